@@ -1,0 +1,9 @@
+// The harness: plays a game in headless Chromium on a virtual clock, offline, and records what happened.
+export { runGame, DEFAULT_VIEWPORT, type GameInput, type GameRun, type HarnessOptions } from './runGame.ts';
+export { Harness } from './pool.ts';
+export { BrowserHost } from './browser/browserHost.ts';
+export { findChromium, requireChromium } from './browser/findChromium.ts';
+export { loadGameFile } from './loadGame.ts';
+export { defaultScript } from './play/defaultScript.ts';
+export { DEFAULT_LIMITS, type Limits } from './session/limits.ts';
+export { resolveCdnUrl } from './network/cdnLibraries.ts';

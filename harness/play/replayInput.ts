@@ -1,0 +1,43 @@
+import type { Page } from 'playwright-core';
+import type { Box, Viewport } from '../../src/schema/index.ts';
+import type { InputEvent, ScriptPoint } from './timeline.ts';
+
+/** Turns script coordinates into page pixels: canvas-relative, page, or fractions of the canvas box. */
+export function toPagePoint(point: ScriptPoint, canvas: Box | null, viewport: Viewport): { x: number; y: number } {
+  const space = point.space ?? 'canvas';
+  if (space === 'page') return { x: point.x, y: point.y };
+  const box = canvas ?? { x: 0, y: 0, width: viewport.width, height: viewport.height };
+  if (space === 'fraction') return { x: box.x + point.x * box.width, y: box.y + point.y * box.height };
+  return { x: box.x + point.x, y: box.y + point.y };
+}
+
+/** Replays one primitive input on the page. */
+export async function replayInput(page: Page, input: InputEvent, canvas: Box | null, viewport: Viewport): Promise<void> {
+  const at = (p: ScriptPoint) => toPagePoint(p, canvas, viewport);
+  switch (input.kind) {
+    case 'keyDown':
+      return page.keyboard.down(input.key);
+    case 'keyUp':
+      return page.keyboard.up(input.key);
+    case 'press':
+      return page.keyboard.press(input.key);
+    case 'mouseMove': {
+      const p = at(input.to);
+      return page.mouse.move(p.x, p.y);
+    }
+    case 'mouseDown':
+      return page.mouse.down({ button: input.button });
+    case 'mouseUp':
+      return page.mouse.up({ button: input.button });
+    case 'wheel':
+      if (input.at) {
+        const p = at(input.at);
+        await page.mouse.move(p.x, p.y);
+      }
+      return page.mouse.wheel(input.deltaX, input.deltaY);
+    case 'tap': {
+      const p = at(input.at);
+      return page.touchscreen.tap(p.x, p.y);
+    }
+  }
+}

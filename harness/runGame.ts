@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { GameTrace, type PlayScript, type RunTrace, type Viewport } from '../src/schema/index.ts';
+import type { BrowserHost } from './browser/browserHost.ts';
+import type { GameFiles } from './network/offlineNetwork.ts';
+import { defaultScript } from './play/defaultScript.ts';
+import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } from './play/timeline.ts';
+import { writeClip } from './record/clip.ts';
+import { allSame, isFlatFrame } from './record/frameFacts.ts';
+import { classifyRun } from './session/classify.ts';
+import { DEFAULT_LIMITS, type Limits } from './session/limits.ts';
+import { runSession, type CapturedFrame, type LoadedPage, type SessionResult } from './session/runSession.ts';
+
+export interface GameInput extends GameFiles {
+  /** a short name for the trace */
+  name: string;
+  html: string;
+}
+
+export interface HarnessOptions {
+  /** the trace folder; it is replaced */
+  outDir: string;
+  seed?: number;
+  durationMs?: number;
+  viewport?: Viewport;
+  /** the play script; without one the default exploration script is built after the game loads */
+  script?: PlayScript;
+  frameEveryMs?: number;
+  /** run the idle twin (same seed and clock, no input); default true */
+  idleTwin?: boolean;
+  /** write the animated WebP clip; default true */
+  clip?: boolean;
+  limits?: Partial<Limits>;
+}
+
+export interface GameRun {
+  trace: GameTrace;
+  /** absolute trace folder */
+  dir: string;
+}
+
+export const DEFAULT_VIEWPORT: Viewport = { width: 800, height: 600 };
+
+/**
+ * Plays one game: the played run, then its idle twin at the same virtual times, then the trace folder
+ * (frames, clip, trace.json). Never throws for anything the game does; only for harness failures.
+ */
+export async function runGame(host: BrowserHost, game: GameInput, options: HarnessOptions): Promise<GameRun> {
+  const started = performance.now();
+  const dir = resolve(options.outDir);
+  const seed = options.seed ?? 1;
+  const durationMs = options.durationMs ?? 10_000;
+  const viewport = options.viewport ?? DEFAULT_VIEWPORT;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const timelineOptions = { ...DEFAULT_TIMELINE, durationMs, frameEveryMs: options.frameEveryMs ?? DEFAULT_TIMELINE.frameEveryMs };
+  let script = options.script ?? null;
+  const hasTouch = script?.steps.some((s) => s.type === 'tap') ?? false;
+
+  const timeline = script
+    ? buildTimeline(script, timelineOptions)
+    : async ({ page, canvas }: LoadedPage): Promise<TimelineEntry[]> => {
+        const buttons = await page.evaluate(visibleButtons).catch(() => []);
+        script = defaultScript({ durationMs, canvas, viewport, buttons });
+        return buildTimeline(script, timelineOptions);
+      };
+  const base = { html: game.html, files: game.files, dir: game.dir, seed, viewport, durationMs, limits, hasTouch };
+
+  const played = await runSession(host, { ...base, mode: 'played', timeline });
+  // A game that hung, crashed or blew its memory while playing would only do it again: no twin for those.
+  const twinWanted = (options.idleTwin ?? true) && !played.stopped;
+  const idle = twinWanted
+    ? await runSession(host, { ...base, mode: 'idle', timeline: capturesOnly(played.timeline) })
+    : null;
+
+  const writeStart = performance.now();
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'frames'), { recursive: true });
+  await writeFile(join(dir, 'game.html'), game.html);
+  const playedTrace = await finishRun(played, dir);
+  const idleTrace = idle ? await finishRun(idle, dir) : null;
+  let clip: string | null = null;
+  if ((options.clip ?? true) && played.frames.length > 0) {
+    clip = 'clip.webp';
+    await writeClip(played.frames, join(dir, clip));
+  }
+  const trace = GameTrace.parse({
+    version: 1,
+    game: { name: game.name, sha256: createHash('sha256').update(game.html).digest('hex') },
+    seed,
+    durationMs,
+    viewport,
+    script: script ?? { steps: [] },
+    scriptSource: options.script ? 'given' : 'default',
+    status: playedTrace.status,
+    played: playedTrace,
+    idle: idleTrace,
+    clip,
+    wallMs: {
+      played: played.trace.wallMs.total ?? 0,
+      idle: idle?.trace.wallMs.total ?? 0,
+      write: Math.round(performance.now() - writeStart),
+      total: Math.round(performance.now() - started),
+    },
+  });
+  await writeFile(join(dir, 'trace.json'), JSON.stringify(trace, null, 2));
+  return { trace, dir };
+}
+
+/** Writes a run's frames and settles its status from what the frames show. */
+async function finishRun(run: SessionResult, dir: string): Promise<RunTrace> {
+  const frames = await Promise.all(run.frames.map((f) => writeFrame(f, run.trace.mode, dir)));
+  const flags = await Promise.all(run.frames.map((f) => isFlatFrame(f.png)));
+  const { status, reason } = classifyRun({
+    stopped: run.stopped,
+    log: run.trace.log,
+    loadErrors: run.loadErrors,
+    blank: flags.every(Boolean),
+    frozen: allSame(run.frames.map((f) => f.png)),
+  });
+  return { ...run.trace, status, reason, frames };
+}
+
+async function writeFrame(frame: CapturedFrame, mode: string, dir: string) {
+  const file = `frames/${mode}-${String(Math.round(frame.t)).padStart(6, '0')}.png`;
+  await writeFile(join(dir, file), frame.png);
+  return { t: frame.t, file, afterInput: frame.afterInput, inputs: frame.inputs };
+}
+
+/** Runs in the page: centres of visible buttons, for the default exploration script. */
+function visibleButtons(): Array<{ x: number; y: number }> {
+  const out: Array<{ x: number; y: number }> = [];
+  const selector = 'button, [role=button], input[type=button], input[type=submit], .btn, .button';
+  for (const el of Array.from(document.querySelectorAll(selector))) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 4 || r.height < 4 || r.bottom < 0 || r.right < 0) continue;
+    if (r.top > innerHeight || r.left > innerWidth) continue;
+    out.push({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+  }
+  return out;
+}

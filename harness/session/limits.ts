@@ -1,0 +1,23 @@
+/** Wall-clock and memory bounds that keep a hostile game from holding up the run. */
+export interface Limits {
+  /** loading the game's page, wall ms */
+  loadMs: number;
+  /** one step: advancing the clock to the next event, one input, or one screenshot, wall ms */
+  stepMs: number;
+  /** the whole session, wall ms */
+  sessionMs: number;
+  /** renderer resident memory, MB */
+  memoryMb: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { loadMs: 5000, stepMs: 5000, sessionMs: 45_000, memoryMb: 1500 };
+
+/** Raised inside a session when it must stop: the reason becomes the run's status. */
+export class SessionStopped extends Error {
+  constructor(
+    readonly status: 'hang' | 'crash' | 'oom',
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}

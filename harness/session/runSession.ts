@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
+import type { BrowserHost } from '../browser/browserHost.ts';
+import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
+import { replayInput } from '../play/replayInput.ts';
+import type { TimelineEntry } from '../play/timeline.ts';
+import { SessionStopped, type Limits } from './limits.ts';
+import { withSandbox } from './pageSandbox.ts';
+import { watchMemory } from './memoryWatch.ts';
+
+/** The wall time the game starts at: fixed, so games that show the date are reproducible. */
+const GAME_START = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+export interface SessionInput extends GameFiles {
+  html: string;
+  seed: number;
+  viewport: Viewport;
+  durationMs: number;
+  limits: Limits;
+  mode: 'played' | 'idle';
+  hasTouch: boolean;
+  /** the inputs and captures, or a function that builds them once the page has loaded (default scripts) */
+  timeline: TimelineEntry[] | ((page: LoadedPage) => Promise<TimelineEntry[]>);
+}
+
+export interface LoadedPage {
+  page: Page;
+  canvas: Box | null;
+}
+
+export interface CapturedFrame {
+  t: number;
+  png: Buffer;
+  afterInput: boolean;
+  inputs: string[];
+}
+
+export interface SessionResult {
+  trace: Omit<RunTrace, 'frames' | 'status' | 'reason'>;
+  frames: CapturedFrame[];
+  stopped: SessionStopped | null;
+  /** the timeline that was played: the idle twin captures at the same times */
+  timeline: TimelineEntry[];
+  /** uncaught errors that happened before the load event */
+  loadErrors: number;
+}
+
+/**
+ * Runs one game once in a fresh browser context: blank page, seeded sandbox and paused clock, the game's content,
+ * then inputs and captures at virtual times. The context is this function's and is closed whatever happens.
+ */
+export async function runSession(host: BrowserHost, input: SessionInput): Promise<SessionResult> {
+  const wall: Record<string, number> = {};
+  const started = performance.now();
+  const mark = (stage: string, since: number) => (wall[stage] = Math.round(performance.now() - since));
+
+  const browser = await host.get();
+  const context = await browser.newContext({
+    viewport: input.viewport,
+    deviceScaleFactor: 1,
+    hasTouch: input.hasTouch,
+    serviceWorkers: 'block',
+    acceptDownloads: false,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    colorScheme: 'light',
+  });
+  const state = new SessionState(input.limits);
+  let network: NetworkRecord | null = null;
+  let frames: CapturedFrame[] = [];
+  let timeline: TimelineEntry[] = Array.isArray(input.timeline) ? input.timeline : [];
+  let loadMs = 0;
+  let canvas: Box | null = null;
+  let loadErrors = 0;
+  let rendered = { total: 0, perSecond: [] as number[] };
+  const memory = watchMemory(host, input.limits.memoryMb, (rssMb) =>
+    state.stop(new SessionStopped('oom', `the page used ${Math.round(rssMb)} MB, over the ${input.limits.memoryMb} MB limit`)),
+  );
+  try {
+    const binding = `__gg${randomBytes(6).toString('hex')}`;
+    const key = `__gg${randomBytes(6).toString('hex')}`;
+    await context.exposeBinding(binding, (_source, entry: LogEntry) => state.log.push(entry));
+    network = await installOfflineNetwork(context, {
+      page: withSandbox(input.html, { seed: input.seed, start: GAME_START, binding, key }),
+      files: input.files,
+      dir: input.dir,
+      now: () => state.virtualMs,
+      onAttempt: (kind, text) => state.log.push({ t: state.virtualMs, kind: kind === 'navigation' ? 'navigation' : 'websocket', text }),
+    });
+    const page = await context.newPage();
+    state.attach(page);
+    // Popups the sandbox did not catch (from iframes, say) are closed at once and recorded.
+    context.on('page', (popup) => {
+      state.log.push({ t: state.virtualMs, kind: 'popup', text: `popup ${popup.url().slice(0, 200)} closed` });
+      void popup.close().catch(() => undefined);
+    });
+    const cdp = await context.newCDPSession(page);
+    state.cdp = cdp;
+    mark('setup', started);
+
+    const loadStart = performance.now();
+    await state.guard(page.goto(GAME_URL, { waitUntil: 'load', timeout: 0 }), input.limits.loadMs, 'loading the game');
+    await waitForQuietNetwork(network, 500);
+    canvas = await state.guard(page.evaluate(mainCanvasBox), input.limits.stepMs, 'finding the canvas');
+    loadMs = mark('load', loadStart);
+    loadErrors = state.log.filter((e) => e.kind === 'error').length;
+
+    if (!Array.isArray(input.timeline)) timeline = await input.timeline({ page, canvas });
+    const playStart = performance.now();
+    frames = await play(state, page, cdp, key, timeline, input, canvas);
+    mark('play', playStart);
+    rendered = await state.guard(
+      page.evaluate((k) => (window as unknown as Record<string, { frames: { total: number; perSecond: number[] } }>)[k]?.frames ?? { total: 0, perSecond: [] }, key),
+      input.limits.stepMs,
+      'reading counters',
+    );
+  } catch (error) {
+    if (!(error instanceof SessionStopped)) {
+      if (!state.stopped) throw error;
+    }
+  } finally {
+    memory.stop();
+    state.closing = true;
+    const closeStart = performance.now();
+    await closeContext(context, host, state.cdp);
+    mark('close', closeStart);
+  }
+  frames = frames.concat(state.salvage);
+  wall.total = Math.round(performance.now() - started);
+  return {
+    trace: {
+      mode: input.mode,
+      log: state.log.sort((a, b) => a.t - b.t),
+      blocked: network?.blocked ?? [],
+      served: network?.served ?? [],
+      renderedFrames: { total: rendered.total, perSecond: Array.from(rendered.perSecond, (n) => n ?? 0) },
+      canvas,
+      loadMs,
+      virtualMs: state.virtualMs,
+      peakMemoryMb: Math.round(memory.peakMb()),
+      wallMs: wall,
+    },
+    frames,
+    stopped: state.stopped,
+    timeline,
+    loadErrors,
+  };
+}
+
+/** Steps through the timeline: advance the virtual clock, replay inputs, capture frames. */
+async function play(
+  state: SessionState,
+  page: Page,
+  cdp: CDPSession,
+  key: string,
+  timeline: TimelineEntry[],
+  input: SessionInput,
+  canvas: Box | null,
+): Promise<CapturedFrame[]> {
+  const frames: CapturedFrame[] = [];
+  let inputs: string[] = [];
+  const advanceTo = async (t: number) => {
+    if (t <= state.virtualMs) return;
+    const advance = page.evaluate(([k, ms]) => (window as unknown as Record<string, { advance(ms: number): Promise<number> }>)[k]!.advance(ms), [key, t - state.virtualMs] as const);
+    await state.guard(advance, input.limits.stepMs, `running the game from ${state.virtualMs} to ${t} ms`);
+    state.virtualMs = t;
+  };
+  for (const entry of timeline) {
+    await advanceTo(entry.t);
+    if (entry.type === 'input') {
+      await state.guard(replayInput(page, entry.input, canvas, input.viewport), input.limits.stepMs, `replaying ${entry.label}`);
+      inputs.push(entry.label);
+    } else {
+      // CDP's own capture with fast PNG encoding takes half the time of page.screenshot (measured: 21 vs 44 ms).
+      const shot = cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true });
+      const { data } = await state.guard(shot, input.limits.stepMs, `capturing the frame at ${entry.t} ms`);
+      const png = Buffer.from(data, 'base64');
+      frames.push({ t: entry.t, png, afterInput: entry.afterInput, inputs });
+      inputs = [];
+    }
+  }
+  await advanceTo(input.durationMs);
+  return frames;
+}
+
+/** What one session knows while it runs, and the one place it is stopped from. */
+class SessionState {
+  log: LogEntry[] = [];
+  virtualMs = 0;
+  page: Page | null = null;
+  cdp: CDPSession | null = null;
+  stopped: SessionStopped | null = null;
+  /** set once the harness closes the page itself: closing is then no crash */
+  closing = false;
+  /** frames captured before a stop are kept; nothing to salvage after the fact yet */
+  salvage: CapturedFrame[] = [];
+  private readonly deadline: number;
+  private wake: ((error: SessionStopped) => void) | null = null;
+  private readonly stopSignal: Promise<never>;
+
+  constructor(limits: Limits) {
+    this.deadline = performance.now() + limits.sessionMs;
+    this.stopSignal = new Promise<never>((_, reject) => (this.wake = reject));
+    this.stopSignal.catch(() => undefined);
+  }
+
+  attach(page: Page): void {
+    this.page = page;
+    page.on('crash', () => this.stop(new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`)));
+    page.on('close', () => this.stop(new SessionStopped('crash', `the page closed at ${this.virtualMs} ms`)));
+    // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
+    page.on('dialog', (dialog) => {
+      this.log.push({ t: this.virtualMs, kind: 'dialog', text: `${dialog.type()}: ${dialog.message().slice(0, 200)}` });
+      void dialog.accept().catch(() => undefined);
+    });
+  }
+
+  stop(reason: SessionStopped): void {
+    if (this.stopped || this.closing) return;
+    // An oom kill shows up as a crash a moment later: the first cause wins.
+    this.stopped = reason;
+    this.wake?.(reason);
+  }
+
+  /** Awaits an operation, bounded: a timeout stops the session as a hang and halts the page's script. */
+  async guard<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
+    if (this.stopped) throw this.stopped;
+    operation.catch(() => undefined);
+    const budget = Math.min(ms, Math.max(0, this.deadline - performance.now()));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), budget)));
+    try {
+      const winner = await Promise.race([operation, timeout, this.stopSignal]);
+      if (winner === 'timeout') {
+        const why = budget < ms ? 'the session ran out of its wall-time budget' : `did not finish within ${ms} ms`;
+        this.stop(new SessionStopped('hang', `${what}: ${why}`));
+        await this.halt();
+        throw this.stopped;
+      }
+      return winner as T;
+    } catch (error) {
+      if (this.stopped) throw this.stopped;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops a runaway script: terminateExecution interrupts V8 even inside an endless loop. */
+  private async halt(): Promise<void> {
+    const cdp = this.cdp;
+    if (!cdp) return;
+    await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(1000)]);
+  }
+}
+
+/** Closes the context, bounded; a context that will not close costs the browser (the next game relaunches it). */
+async function closeContext(context: BrowserContext, host: BrowserHost, cdp: CDPSession | null): Promise<void> {
+  if (cdp) await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(300)]);
+  const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000).then(() => false)]);
+  if (!closed) await host.restart();
+}
+
+async function waitForQuietNetwork(network: NetworkRecord, maxMs: number): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (network.pending > 0 && performance.now() < until) await sleep(5);
+}
+
+/** Runs in the page: the largest visible canvas, in page px. */
+function mainCanvasBox(): Box | null {
+  let best: Box | null = null;
+  for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
+    const r = canvas.getBoundingClientRect();
+    const style = getComputedStyle(canvas);
+    if (r.width < 8 || r.height < 8 || style.visibility === 'hidden' || style.display === 'none') continue;
+    if (!best || r.width * r.height > best.width * best.height) best = { x: r.x, y: r.y, width: r.width, height: r.height };
+  }
+  return best;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { registerRun } from './runCommand.ts';
+import { registerSchema } from './schemaCommand.ts';
+
+/** The `gamegym` command line: each command lives in its own file and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('gamegym')
+    .description('Measures how well code models build playable browser games.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerRun(program);
+  registerSchema(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`gamegym: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

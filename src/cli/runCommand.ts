@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
+import type { GameTrace } from '../schema/index.ts';
+import { loadPlayScript, wholeNumber } from './options.ts';
+
+interface RunOptions {
+  script?: string;
+  seed: number;
+  duration: number;
+  out?: string;
+  json?: boolean;
+  idle: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('play one game in headless Chromium and write its trace folder (frames, clip, trace.json)')
+    .argument('<game.html>', 'the game; files beside it are served to it')
+    .option('--script <file.json>', 'play script (default: the exploration script)')
+    .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
+    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
+    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)')
+    .option('--no-idle', 'skip the idle twin')
+    .option('--json', 'print the trace as JSON')
+    .action(async (gamePath: string, options: RunOptions) => {
+      const game = await loadGameFile(gamePath);
+      const script = options.script ? await loadPlayScript(options.script) : undefined;
+      const outDir = options.out ?? join('gamegym-runs', `${game.name.replace(/\.html?$/i, '')}-${options.seed}`);
+      const host = new BrowserHost();
+      try {
+        const { trace, dir } = await runGame(host, game, {
+          outDir,
+          seed: options.seed,
+          durationMs: options.duration,
+          script,
+          idleTwin: options.idle,
+        });
+        if (options.json) process.stdout.write(`${JSON.stringify({ ...trace, dir }, null, 2)}\n`);
+        else process.stdout.write(summarize(trace, dir));
+      } finally {
+        await host.close();
+      }
+    });
+}
+
+function summarize(trace: GameTrace, dir: string): string {
+  const p = trace.played;
+  const errors = p.log.filter((e) => e.kind === 'error' || e.kind === 'rejection').length;
+  const lines = [
+    `${trace.game.name}: ${trace.status} (${p.reason})`,
+    `  frames ${p.frames.length} played${trace.idle ? `, ${trace.idle.frames.length} idle` : ''}; rendered ${p.renderedFrames.total} frames in ${p.virtualMs} ms of game time`,
+    `  errors ${errors}, console ${p.log.filter((e) => e.kind === 'console').length}, blocked requests ${p.blocked.length}`,
+    `  load ${p.loadMs} ms, wall ${trace.wallMs.total} ms, peak memory ${p.peakMemoryMb} MB`,
+    `  trace: ${dir}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

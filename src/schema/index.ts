@@ -1,0 +1,4 @@
+// The data that crosses module boundaries, validated at the edge with zod; everything else trusts these types.
+export * from './playScript.ts';
+export * from './trace.ts';
+export * from './verdict.ts';

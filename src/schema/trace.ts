@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { PlayScript } from './playScript.ts';
+
+/**
+ * What the harness records about one game: the played run, its idle twin, and where the files are.
+ * Paths inside a trace are relative to the trace folder.
+ */
+
+export const RunStatus = z.enum(['ok', 'runtime-error', 'blank', 'load-error', 'hang', 'crash', 'oom']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const Viewport = z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) });
+export type Viewport = z.infer<typeof Viewport>;
+
+export const Box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+export type Box = z.infer<typeof Box>;
+
+export const Frame = z.object({
+  t: z.number().describe('virtual ms since the game started'),
+  file: z.string(),
+  afterInput: z.boolean().describe('captured shortly after an input burst'),
+  inputs: z.array(z.string()).describe('inputs replayed since the previous frame'),
+});
+export type Frame = z.infer<typeof Frame>;
+
+export const LogEntry = z.object({
+  t: z.number(),
+  kind: z.enum(['console', 'error', 'rejection', 'dialog', 'navigation', 'popup', 'close', 'request', 'websocket', 'note']),
+  level: z.string().optional(),
+  text: z.string(),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const BlockedRequest = z.object({ t: z.number(), url: z.string(), resourceType: z.string() });
+export type BlockedRequest = z.infer<typeof BlockedRequest>;
+
+export const RunTrace = z.object({
+  mode: z.enum(['played', 'idle']),
+  status: RunStatus,
+  reason: z.string().describe('one line on why the run ended with this status'),
+  frames: z.array(Frame),
+  log: z.array(LogEntry).describe('console, uncaught errors, rejections, dialogs, navigations, popups: with virtual time'),
+  blocked: z.array(BlockedRequest),
+  served: z.array(z.object({ url: z.string(), from: z.string() })),
+  renderedFrames: z.object({
+    total: z.number().int(),
+    perSecond: z.array(z.number().int()).describe('frames in which the game drew something, per virtual second'),
+  }),
+  canvas: Box.nullable().describe('the main canvas box after load, page px'),
+  loadMs: z.number().describe('wall ms from content set to the load event'),
+  virtualMs: z.number().describe('virtual ms the game actually ran'),
+  peakMemoryMb: z.number(),
+  wallMs: z.record(z.string(), z.number()).describe('wall ms per stage'),
+});
+export type RunTrace = z.infer<typeof RunTrace>;
+
+export const GameTrace = z.object({
+  version: z.literal(1),
+  game: z.object({ name: z.string(), sha256: z.string() }),
+  seed: z.number().int(),
+  durationMs: z.number().int(),
+  viewport: Viewport,
+  script: PlayScript,
+  scriptSource: z.enum(['given', 'default']),
+  status: RunStatus,
+  played: RunTrace,
+  idle: RunTrace.nullable(),
+  clip: z.string().nullable(),
+  wallMs: z.record(z.string(), z.number()),
+});
+export type GameTrace = z.infer<typeof GameTrace>;
