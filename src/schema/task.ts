@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { PlayScript } from './playScript.ts';
+import { Viewport } from './trace.ts';
+
+export const GENRES = [
+  'arcade', 'platformer', 'puzzle', 'shooter', 'racing', 'sports', 'board', 'card', 'idle', 'rhythm',
+  'simulation', 'educational', 'strategy', 'adventure', 'other',
+] as const;
+export const Genre = z.enum(GENRES);
+export type Genre = z.infer<typeof Genre>;
+
+/**
+ * One game-building task: what to build, how it is played, and what a judge can check on its frames.
+ * Stored one per file (YAML or JSON) in games/tasks/; `reference` is a path relative to the task file.
+ */
+export const Task = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  title: z.string().min(1),
+  genre: Genre,
+  requirement: z.string().min(20).describe('natural-language requirement given to the model'),
+  controls: z.array(z.string().min(1)).min(1).describe('how the game is played, one control per line'),
+  script: PlayScript.optional().describe('the play session; omitted: the default exploration script'),
+  checklist: z.array(z.string().min(5)).min(3).max(8).describe('observable yes/no requirements'),
+  viewport: Viewport.default({ width: 800, height: 600 }),
+  reference: z.string().optional().describe('reference game HTML, path relative to the task file'),
+  group: z.string().optional().describe('a family of related tasks (V-GameGym cluster)'),
+  source: z.string().default('builtin'),
+});
+export type Task = z.infer<typeof Task>;
+export type TaskInput = z.input<typeof Task>;
