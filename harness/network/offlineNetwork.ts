@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import type { BrowserContext, Route } from 'playwright-core';
+import type { BrowserContext, Request, Route } from 'playwright-core';
 import type { BlockedRequest } from '../../src/schema/index.ts';
 import { resolveCdnUrl } from './cdnLibraries.ts';
 
@@ -72,7 +72,7 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
   await context.route('**/*', async (route) => {
     const request = route.request();
     const url = request.url();
-    const isNavigation = request.isNavigationRequest() && request.frame().parentFrame() === null;
+    const isNavigation = request.isNavigationRequest() && isTopLevel(request);
     record.pending++;
     try {
       if (isNavigation) {
@@ -132,4 +132,13 @@ async function gameFile(path: string, source: GameFiles): Promise<string | Buffe
   const file = resolve(root, key);
   if (!file.startsWith(root + sep)) return null; // no escaping the game's folder
   return readFile(file).catch(() => null);
+}
+
+/** A navigation of the page itself or of a popup (whose frame does not exist yet), not of an iframe. */
+function isTopLevel(request: Request): boolean {
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    return true;
+  }
 }

@@ -11,6 +11,8 @@ import { watchMemory } from './memoryWatch.ts';
 
 /** The wall time the game starts at: fixed, so games that show the date are reproducible. */
 const GAME_START = Date.UTC(2025, 0, 1, 12, 0, 0);
+/** A hang with the renderer above this share of the memory limit counts as out of memory. */
+const OOM_HANG_SHARE = 0.4;
 
 export interface SessionInput extends GameFiles {
   html: string;
@@ -66,9 +68,9 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     timezoneId: 'UTC',
     colorScheme: 'light',
   });
-  const state = new SessionState(input.limits);
+  let memoryPeak = (): number => 0;
+  const state = new SessionState(input.limits, () => memoryPeak());
   let network: NetworkRecord | null = null;
-  let frames: CapturedFrame[] = [];
   let timeline: TimelineEntry[] = Array.isArray(input.timeline) ? input.timeline : [];
   let loadMs = 0;
   let canvas: Box | null = null;
@@ -77,6 +79,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   const memory = watchMemory(host, input.limits.memoryMb, (rssMb) =>
     state.stop(new SessionStopped('oom', `the page used ${Math.round(rssMb)} MB, over the ${input.limits.memoryMb} MB limit`)),
   );
+  memoryPeak = memory.peakMb;
   try {
     const binding = `__gg${randomBytes(6).toString('hex')}`;
     const key = `__gg${randomBytes(6).toString('hex')}`;
@@ -108,7 +111,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
 
     if (!Array.isArray(input.timeline)) timeline = await input.timeline({ page, canvas });
     const playStart = performance.now();
-    frames = await play(state, page, cdp, key, timeline, input, canvas);
+    await play(state, page, cdp, key, timeline, input, canvas);
     mark('play', playStart);
     rendered = await state.guard(
       page.evaluate((k) => (window as unknown as Record<string, { frames: { total: number; perSecond: number[] } }>)[k]?.frames ?? { total: 0, perSecond: [] }, key),
@@ -126,7 +129,6 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     await closeContext(context, host, state.cdp);
     mark('close', closeStart);
   }
-  frames = frames.concat(state.salvage);
   wall.total = Math.round(performance.now() - started);
   return {
     trace: {
@@ -141,7 +143,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       peakMemoryMb: Math.round(memory.peakMb()),
       wallMs: wall,
     },
-    frames,
+    frames: state.frames,
     stopped: state.stopped,
     timeline,
     loadErrors,
@@ -157,8 +159,7 @@ async function play(
   timeline: TimelineEntry[],
   input: SessionInput,
   canvas: Box | null,
-): Promise<CapturedFrame[]> {
-  const frames: CapturedFrame[] = [];
+): Promise<void> {
   let inputs: string[] = [];
   const advanceTo = async (t: number) => {
     if (t <= state.virtualMs) return;
@@ -176,12 +177,11 @@ async function play(
       const shot = cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true });
       const { data } = await state.guard(shot, input.limits.stepMs, `capturing the frame at ${entry.t} ms`);
       const png = Buffer.from(data, 'base64');
-      frames.push({ t: entry.t, png, afterInput: entry.afterInput, inputs });
+      state.frames.push({ t: entry.t, png, afterInput: entry.afterInput, inputs });
       inputs = [];
     }
   }
   await advanceTo(input.durationMs);
-  return frames;
 }
 
 /** What one session knows while it runs, and the one place it is stopped from. */
@@ -193,13 +193,16 @@ class SessionState {
   stopped: SessionStopped | null = null;
   /** set once the harness closes the page itself: closing is then no crash */
   closing = false;
-  /** frames captured before a stop are kept; nothing to salvage after the fact yet */
-  salvage: CapturedFrame[] = [];
+  /** frames captured so far: kept when the session stops early */
+  frames: CapturedFrame[] = [];
   private readonly deadline: number;
   private wake: ((error: SessionStopped) => void) | null = null;
   private readonly stopSignal: Promise<never>;
 
-  constructor(limits: Limits) {
+  constructor(
+    private readonly limits: Limits,
+    private readonly peakMemoryMb: () => number,
+  ) {
     this.deadline = performance.now() + limits.sessionMs;
     this.stopSignal = new Promise<never>((_, reject) => (this.wake = reject));
     this.stopSignal.catch(() => undefined);
@@ -234,7 +237,13 @@ class SessionState {
       const winner = await Promise.race([operation, timeout, this.stopSignal]);
       if (winner === 'timeout') {
         const why = budget < ms ? 'the session ran out of its wall-time budget' : `did not finish within ${ms} ms`;
-        this.stop(new SessionStopped('hang', `${what}: ${why}`));
+        const peak = this.peakMemoryMb();
+        // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
+        if (peak > this.limits.memoryMb * OOM_HANG_SHARE) {
+          this.stop(new SessionStopped('oom', `${what}: stopped responding with ${Math.round(peak)} MB in use`));
+        } else {
+          this.stop(new SessionStopped('hang', `${what}: ${why}`));
+        }
         await this.halt();
         throw this.stopped;
       }
