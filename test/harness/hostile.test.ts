@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { BrowserHost, runGame, type Limits } from '../../harness/index.ts';
+import type { RunStatus } from '../../src/schema/index.ts';
+import { fixtureGame, tempDir } from './support.ts';
+
+const host = new BrowserHost();
+afterAll(() => host.close());
+
+// Tighter limits than the defaults keep the suite short; the bound each run must end within follows from them.
+const limits: Partial<Limits> = { loadMs: 3000, stepMs: 3000, sessionMs: 20_000 };
+const BOUND_MS = 20_000 + 3000 + 5000 + 5000; // session + halt + context close + browser restart
+
+describe('hostile games end in bounded time with a classified status', () => {
+  it.each<[string, RunStatus | RunStatus[], RegExp]>([
+    ['loop-at-load', 'hang', /loading the game/],
+    ['loop-in-frame', 'hang', /running the game/],
+    ['heap-bomb', 'oom', /MB/],
+    ['offheap-bomb', 'oom', /MB/],
+    // A DOM that grows without end stops answering and swells: which comes first depends on the machine.
+    ['giant-dom', ['hang', 'oom'], /loading the game/],
+    ['throw-at-load', 'load-error', /undefinedLevelData/],
+    ['throw-later', 'runtime-error', /Cannot read properties of null/],
+    ['blank', 'blank', /flat colour/],
+  ])('%s -> %s', async (name, status, reason) => {
+    const started = performance.now();
+    const run = await runGame(host, fixtureGame(`hostile/${name}.html`), { durationMs: 2500, outDir: tempDir(), limits });
+    expect([status].flat()).toContain(run.trace.status);
+    expect(run.trace.played.reason).toMatch(reason);
+    expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  });
+
+  it('navigation away and reload are blocked and recorded; the game keeps running', async () => {
+    const run = await runGame(host, fixtureGame('hostile/navigate-away.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    expect(run.trace.status).toBe('ok');
+    const navigations = run.trace.played.log.filter((e) => e.kind === 'navigation').map((e) => e.text);
+    expect(navigations).toEqual([expect.stringMatching(/example\.com\/elsewhere/), expect.stringMatching(/game\.gamegym\.localhost/)]);
+    expect(run.trace.played.frames.at(-1)!.t).toBe(2000);
+  });
+
+  it('window.open and window.close are recorded, popups never open', async () => {
+    const run = await runGame(host, fixtureGame('hostile/popups.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    expect(run.trace.status).toBe('ok');
+    const texts = run.trace.played.log.map((e) => `${e.kind}: ${e.text}`);
+    expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/^popup: window.open\(https:\/\/example.com\/ad\) blocked/), expect.stringMatching(/^close: /)]));
+  });
+
+  it('a dialog storm is answered without stalling and recorded (capped)', async () => {
+    const run = await runGame(host, fixtureGame('hostile/dialog-storm.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    expect(run.trace.status).toBe('ok');
+    const dialogs = run.trace.played.log.filter((e) => e.kind === 'dialog');
+    expect(dialogs.length).toBeGreaterThan(100);
+    expect(dialogs[1]!.text).toMatch(/^confirm: "sure\?" -> OK|^confirm: sure\? -> OK/);
+    expect(run.trace.played.log.some((e) => e.kind === 'note' && /dropped/.test(e.text))).toBe(true);
+  });
+
+  it('a renderer that dies mid-run is a crash, and the next game runs on a relaunched browser', async () => {
+    const game = fixtureGame('games/bouncer.html');
+    const running = runGame(host, game, { durationMs: 5000, outDir: tempDir(), limits, idleTwin: false });
+    // Kill the game's renderer from outside once it is up, as a real renderer crash would end it.
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const renderers = await host.rendererMemory();
+      if (renderers.length > 0 && i > 6) {
+        for (const r of renderers) process.kill(r.pid, 'SIGKILL');
+        break;
+      }
+    }
+    const run = await running;
+    expect(run.trace.status).toBe('crash');
+    const next = await runGame(host, game, { durationMs: 1000, outDir: tempDir(), limits, idleTwin: false });
+    expect(next.trace.status).toBe('ok');
+  });
+
+  it('a dead browser is relaunched for the next game', async () => {
+    const before = host.launches;
+    const browser = await host.get();
+    await browser.close();
+    const run = await runGame(host, fixtureGame('games/bouncer.html'), { durationMs: 1000, outDir: tempDir(), limits, idleTwin: false });
+    expect(run.trace.status).toBe('ok');
+    expect(host.launches).toBe(before + 1);
+  });
+});
