@@ -9,7 +9,7 @@ import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } fro
 import { writeClip } from './record/clip.ts';
 import { allSame, isFlatFrame } from './record/frameFacts.ts';
 import { classifyRun } from './session/classify.ts';
-import { DEFAULT_LIMITS, type Limits } from './session/limits.ts';
+import { DEFAULT_LIMITS, SessionStopped, type Limits } from './session/limits.ts';
 import { runSession, type CapturedFrame, type LoadedPage, type SessionResult } from './session/runSession.ts';
 
 export interface GameInput extends GameFiles {
@@ -57,21 +57,31 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   let script = options.script ?? null;
   const hasTouch = script?.steps.some((s) => s.type === 'tap') ?? false;
 
-  const timeline = script
-    ? buildTimeline(script, timelineOptions)
-    : async ({ page, canvas }: LoadedPage): Promise<TimelineEntry[]> => {
-        const buttons = await page.evaluate(visibleButtons).catch(() => []);
-        script = defaultScript({ durationMs, canvas, viewport, buttons });
-        return buildTimeline(script, timelineOptions);
-      };
+  // The twin runs beside the played run (its waits overlap): it takes the played run's capture times, which
+  // for the default script are known only once the played page has loaded and shown its buttons.
+  let shareTimeline: (timeline: TimelineEntry[] | null) => void = () => undefined;
+  const playedTimeline = new Promise<TimelineEntry[] | null>((resolve) => (shareTimeline = resolve));
+  const timeline = async ({ page, canvas }: LoadedPage): Promise<TimelineEntry[]> => {
+    if (!script) {
+      const buttons = await page.evaluate(visibleButtons).catch(() => []);
+      script = defaultScript({ durationMs, canvas, viewport, buttons });
+    }
+    const built = buildTimeline(script, timelineOptions);
+    shareTimeline(built);
+    return built;
+  };
+  const idleTimeline = async (): Promise<TimelineEntry[]> => {
+    const shared = await playedTimeline;
+    if (!shared) throw new SessionStopped('hang', 'the played run stopped before it started playing');
+    return capturesOnly(shared);
+  };
   const base = { html: game.html, files: game.files, dir: game.dir, seed, viewport, durationMs, limits, hasTouch };
 
-  const played = await runSession(host, { ...base, mode: 'played', timeline });
-  // A game that hung, crashed or blew its memory while playing would only do it again: no twin for those.
-  const twinWanted = (options.idleTwin ?? true) && !played.stopped;
-  const idle = twinWanted
-    ? await runSession(host, { ...base, mode: 'idle', timeline: capturesOnly(played.timeline) })
-    : null;
+  const playedRun = runSession(host, { ...base, mode: 'played', timeline }).finally(() => shareTimeline(null));
+  const idleRun = (options.idleTwin ?? true) ? runSession(host, { ...base, mode: 'idle', timeline: idleTimeline }) : null;
+  const [played, twin] = await Promise.all([playedRun, idleRun]);
+  // A game that hung, crashed or blew its memory while playing has no meaningful twin.
+  const idle = played.stopped ? null : twin;
 
   const writeStart = performance.now();
   await rm(dir, { recursive: true, force: true });

@@ -86,6 +86,19 @@ export class BrowserHost {
     return rows.filter((r) => r.rssMb > 0);
   }
 
+  private memoryKill: { at: number; rssMb: number } | null = null;
+
+  /** Records that a renderer of this browser was killed for using too much memory. */
+  noteMemoryKill(rssMb: number): void {
+    this.memoryKill = { at: performance.now(), rssMb };
+  }
+
+  /** The memory kill of the last few seconds, if any: a page crash right after one is an oom. */
+  recentMemoryKill(withinMs = 3000): { rssMb: number } | null {
+    const kill = this.memoryKill;
+    return kill && performance.now() - kill.at < withinMs ? kill : null;
+  }
+
   /** Last resort when a page will not close: end the whole browser; the next `get()` starts a new one. */
   async restart(): Promise<void> {
     await this.close();

@@ -3,8 +3,10 @@ import type { BrowserHost } from '../browser/browserHost.ts';
 /**
  * Polls the browser's renderer processes while a session runs. A renderer over the limit is killed:
  * off-heap bombs (typed arrays, canvases) are not bounded by V8's heap flags, so only the process size tells.
+ * The kill is noted on the host; the session whose page then crashes reads it back to call the crash an oom.
+ * Several sessions may share a browser, so the peak is of any renderer of that browser during the session.
  */
-export function watchMemory(host: BrowserHost, limitMb: number, onKill: (rssMb: number) => void, everyMs = 100) {
+export function watchMemory(host: BrowserHost, limitMb: number, everyMs = 100) {
   let peak = 0;
   let busy = false;
   const timer = setInterval(async () => {
@@ -14,7 +16,7 @@ export function watchMemory(host: BrowserHost, limitMb: number, onKill: (rssMb: 
       for (const { pid, rssMb } of await host.rendererMemory()) {
         peak = Math.max(peak, rssMb);
         if (rssMb > limitMb) {
-          onKill(rssMb);
+          host.noteMemoryKill(rssMb);
           try {
             process.kill(pid, 'SIGKILL');
           } catch {

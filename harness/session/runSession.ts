@@ -68,18 +68,14 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     timezoneId: 'UTC',
     colorScheme: 'light',
   });
-  let memoryPeak = (): number => 0;
-  const state = new SessionState(input.limits, () => memoryPeak());
+  const memory = watchMemory(host, input.limits.memoryMb);
+  const state = new SessionState(input.limits, host, memory.peakMb);
   let network: NetworkRecord | null = null;
   let timeline: TimelineEntry[] = Array.isArray(input.timeline) ? input.timeline : [];
   let loadMs = 0;
   let canvas: Box | null = null;
   let loadErrors = 0;
   let rendered = { total: 0, perSecond: [] as number[] };
-  const memory = watchMemory(host, input.limits.memoryMb, (rssMb) =>
-    state.stop(new SessionStopped('oom', `the page used ${Math.round(rssMb)} MB, over the ${input.limits.memoryMb} MB limit`)),
-  );
-  memoryPeak = memory.peakMb;
   try {
     const binding = `__gg${randomBytes(6).toString('hex')}`;
     const key = `__gg${randomBytes(6).toString('hex')}`;
@@ -201,6 +197,7 @@ class SessionState {
 
   constructor(
     private readonly limits: Limits,
+    private readonly host: BrowserHost,
     private readonly peakMemoryMb: () => number,
   ) {
     this.deadline = performance.now() + limits.sessionMs;
@@ -210,7 +207,14 @@ class SessionState {
 
   attach(page: Page): void {
     this.page = page;
-    page.on('crash', () => this.stop(new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`)));
+    page.on('crash', () => {
+      const kill = this.host.recentMemoryKill();
+      this.stop(
+        kill
+          ? new SessionStopped('oom', `the page used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`)
+          : new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`),
+      );
+    });
     page.on('close', () => this.stop(new SessionStopped('crash', `the page closed at ${this.virtualMs} ms`)));
     // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
     page.on('dialog', (dialog) => {
