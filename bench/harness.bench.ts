@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserHost, Harness, runGame } from '../harness/index.ts';
 import { chromiumArgs } from '../harness/browser/browserHost.ts';
-import { requireChromium } from '../harness/browser/findChromium.ts';
+import { ensureChromium } from '../harness/browser/ensureChromium.ts';
 import { buildTimeline, DEFAULT_TIMELINE } from '../harness/play/timeline.ts';
 import { replayInput } from '../harness/play/replayInput.ts';
 import { PlayScript } from '../src/schema/index.ts';
@@ -58,7 +58,7 @@ async function parallel(workers: number, games: number): Promise<number> {
 
 /** What V-GameGym's recorder does: the game runs in real time, the recorder sleeps until each input and frame. */
 async function realTimeRecorder(): Promise<number> {
-  const browser = await chromium.launch({ executablePath: requireChromium().path, args: chromiumArgs() });
+  const browser = await chromium.launch({ executablePath: ensureChromium().path, args: chromiumArgs() });
   try {
     const timeline = buildTimeline(script, { ...DEFAULT_TIMELINE, durationMs: GAME_MS });
     const started = performance.now();

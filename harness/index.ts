@@ -2,7 +2,8 @@
 export { runGame, DEFAULT_VIEWPORT, type GameInput, type GameRun, type HarnessOptions } from './runGame.ts';
 export { Harness } from './pool.ts';
 export { BrowserHost } from './browser/browserHost.ts';
-export { findChromium, requireChromium } from './browser/findChromium.ts';
+export { findChromium } from './browser/findChromium.ts';
+export { ensureChromium } from './browser/ensureChromium.ts';
 export { loadGameFile } from './loadGame.ts';
 export { defaultScript } from './play/defaultScript.ts';
 export { DEFAULT_LIMITS, type Limits } from './session/limits.ts';

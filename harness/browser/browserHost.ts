@@ -1,7 +1,7 @@
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { readFile, readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { requireChromium } from './findChromium.ts';
+import { ensureChromium } from './ensureChromium.ts';
 
 /** Flags every gamegym Chromium starts with; each one is here for a measured reason. */
 export function chromiumArgs(): string[] {
@@ -57,7 +57,7 @@ export class BrowserHost {
   private async launch(): Promise<Browser> {
     await this.close();
     const browser = await chromium.launch({
-      executablePath: requireChromium().path,
+      executablePath: ensureChromium().path,
       headless: true,
       args: [...chromiumArgs(), this.marker],
       timeout: 30_000,

@@ -53,10 +53,3 @@ export function findChromium(): ChromiumLocation | null {
 export const INSTALL_HINT =
   'No Chromium found. Install one with `sudo apt-get install -y chromium` (Debian/Ubuntu), ' +
   'or point GAMEGYM_CHROMIUM at a Chromium or Chrome executable.';
-
-/** Like findChromium, but throws the exact command to run when there is none. */
-export function requireChromium(): ChromiumLocation {
-  const found = findChromium();
-  if (!found) throw new Error(INSTALL_HINT);
-  return found;
-}
