@@ -115,9 +115,9 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       'reading counters',
     );
   } catch (error) {
-    if (!(error instanceof SessionStopped)) {
-      if (!state.stopped) throw error;
-    }
+    // The browser itself dying under a game is the game's crash; any other failure is the harness's own.
+    if (!state.stopped && !browser.isConnected()) state.stop(new SessionStopped('crash', `the browser died at ${state.virtualMs} ms`));
+    if (!(error instanceof SessionStopped) && !state.stopped) throw error;
   } finally {
     memory.stop();
     state.closing = true;
