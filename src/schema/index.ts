@@ -3,3 +3,4 @@ export * from './playScript.ts';
 export * from './trace.ts';
 export * from './verdict.ts';
 export * from './task.ts';
+export * from './generation.ts';

@@ -1,0 +1,90 @@
+import type { GenerationAttempt } from '../schema/index.ts';
+
+export interface RetryPolicy {
+  /** attempts in all, the first included */
+  maxAttempts: number;
+  /** first backoff; doubled each attempt, with up to 25 % jitter */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** a Retry-After longer than this is not waited out: the call fails instead */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+/** How one failed attempt is to be treated. */
+export interface FailureKind {
+  retryable: boolean;
+  status: number | null;
+  /** the server's Retry-After (or retry-after-ms), in ms */
+  retryAfterMs: number | null;
+  message: string;
+}
+
+export class RetriesExhausted extends Error {
+  constructor(
+    readonly attempts: GenerationAttempt[],
+    readonly last: FailureKind,
+  ) {
+    super(last.message);
+  }
+}
+
+export interface RetryDeps {
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * Calls `call` until it succeeds, a failure is not retryable, or the attempts are spent. Waits the server's
+ * Retry-After when it gave one, else an exponential backoff. Every attempt is recorded.
+ */
+export async function withRetries<T>(
+  call: (attempt: number) => Promise<T>,
+  classify: (error: unknown) => FailureKind,
+  policy: RetryPolicy,
+  deps: RetryDeps = {},
+): Promise<{ value: T; attempts: GenerationAttempt[] }> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = deps.random ?? Math.random;
+  const attempts: GenerationAttempt[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    try {
+      const value = await call(attempt);
+      attempts.push({ attempt, status: 200, error: null, latencyMs: Math.round(performance.now() - started), waitMs: 0 });
+      return { value, attempts };
+    } catch (error) {
+      const failure = classify(error);
+      const latencyMs = Math.round(performance.now() - started);
+      const wait = failure.retryable && attempt < policy.maxAttempts ? backoff(attempt, failure, policy, random) : null;
+      attempts.push({ attempt, status: failure.status, error: failure.message, latencyMs, waitMs: wait ?? 0 });
+      if (wait === null) {
+        const tooLong = failure.retryable && attempt < policy.maxAttempts;
+        const last = tooLong ? { ...failure, message: `${failure.message} (Retry-After ${failure.retryAfterMs} ms is over the ${policy.maxRetryAfterMs} ms limit)` } : failure;
+        throw new RetriesExhausted(attempts, last);
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+/** The wait before the next attempt; null when the server asks for more than the policy allows. */
+export function backoff(attempt: number, failure: FailureKind, policy: RetryPolicy, random: () => number = Math.random): number | null {
+  if (failure.retryAfterMs !== null) return failure.retryAfterMs <= policy.maxRetryAfterMs ? failure.retryAfterMs : null;
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential * (1 - 0.25 * random()));
+}
+
+/** Retry-After in ms from response headers: `retry-after-ms`, or `retry-after` as seconds or an HTTP date. */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | null {
+  if (!headers) return null;
+  const ms = Number(headers.get('retry-after-ms') ?? NaN);
+  if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  const value = headers.get('retry-after');
+  if (value === null || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
