@@ -17,6 +17,7 @@ export function chromiumArgs(): string[] {
     '--use-angle=swiftshader',
     '--enable-unsafe-swiftshader',
     '--ignore-gpu-blocklist',
+    '--disable-gpu-compositing',
     // A JS heap bomb should die fast instead of growing for seconds; off-heap memory is watched separately.
     '--js-flags=--max-old-space-size=768',
     // Timers and rendering must not be throttled: the game runs on a virtual clock in a hidden headless page.
