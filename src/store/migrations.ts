@@ -1,0 +1,132 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The database schema as an ordered list of steps. A step, once released, is never edited: changes are new
+ * steps at the end. Each applied step is recorded in `schema_migrations`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'runs, models, tasks, items, generations, traces, verdicts, timings, usage',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT,
+        config TEXT NOT NULL -- JSON: models, task selector and ids, judge, samples, seed, duration
+      );
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        spec TEXT NOT NULL UNIQUE, -- "openai:<model>", "reference", "replay:<dir>"
+        provider TEXT NOT NULL,
+        name TEXT NOT NULL
+      );
+      -- every version of a task that was evaluated, by content hash
+      CREATE TABLE tasks (
+        id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        title TEXT NOT NULL,
+        genre TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (id, sha256)
+      );
+      -- one work item: a model builds a task once (one sample); the unit that is committed and resumed
+      CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        task_id TEXT NOT NULL,
+        task_sha256 TEXT NOT NULL,
+        sample INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'generated', 'played', 'done', 'failed')),
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (run_id, model_id, task_id, sample),
+        FOREIGN KEY (task_id, task_sha256) REFERENCES tasks(id, sha256)
+      );
+      CREATE INDEX items_by_run ON items(run_id, state);
+      CREATE TABLE generations (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        code TEXT,
+        reply TEXT,
+        code_path TEXT, -- relative to the database folder
+        extraction TEXT NOT NULL,
+        extraction_note TEXT NOT NULL,
+        finish_reason TEXT,
+        error TEXT,
+        prompt_version INTEGER,
+        sampling TEXT, -- JSON SamplingParams
+        attempts TEXT NOT NULL, -- JSON GenerationAttempt[]
+        latency_ms REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE traces (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        dir TEXT NOT NULL, -- the trace folder, relative to the database folder
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        clip TEXT, -- relative to the trace folder
+        frames TEXT NOT NULL, -- JSON: played frame paths, relative to the trace folder
+        idle_frames TEXT NOT NULL,
+        virtual_ms REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE verdicts (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        outcome TEXT NOT NULL, -- the run status, or 'no-code' when the generation held no game
+        overall REAL NOT NULL,
+        correctness REAL NOT NULL,
+        aesthetics REAL NOT NULL,
+        dynamics REAL NOT NULL,
+        judges TEXT NOT NULL, -- the judges that spoke, comma-separated
+        judge_error TEXT,
+        verdict TEXT, -- JSON Verdict; null for 'no-code'
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE timings (
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL, -- generate, play, judge
+        ms REAL NOT NULL,
+        PRIMARY KEY (item_id, stage)
+      );
+      CREATE TABLE usage (
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL, -- generate, judge
+        requests INTEGER NOT NULL,
+        images INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost_usd REAL,
+        PRIMARY KEY (item_id, stage)
+      );
+    `,
+  },
+];
+
+/** Applies the steps the database lacks, each in its own transaction; refuses a database from a newer gamegym. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const newest = Math.max(0, ...migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => v > newest);
+  if (unknown.length > 0) {
+    throw new Error(`the database has schema version ${Math.max(...unknown)}, newer than this gamegym knows (${newest}); use a newer gamegym`);
+  }
+  const done: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    })();
+    done.push(migration.version);
+  }
+  return done;
+}

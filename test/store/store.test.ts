@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyGeneration } from '../../src/generation/index.ts';
+import { GameTrace, type RunTrace } from '../../src/schema/index.ts';
+import { MIGRATIONS, migrate, modelFolder, ResultsStore } from '../../src/store/index.ts';
+import { makeTask, tempDir, tinyGame } from '../eval/support.ts';
+
+function runTrace(status: RunTrace['status']): RunTrace {
+  return {
+    mode: 'played', status, reason: 'ran to the end',
+    frames: [{ t: 1000, file: 'frames/played-001000.png', afterInput: false, inputs: [] }],
+    log: [], blocked: [], served: [], renderedFrames: { total: 60, perSecond: [60] }, canvas: null,
+    loadMs: 5, virtualMs: 1000, peakMemoryMb: 10, wallMs: {},
+  };
+}
+
+const trace = GameTrace.parse({
+  version: 1, game: { name: 'g', sha256: 'x' }, seed: 1, durationMs: 1000, viewport: { width: 320, height: 240 },
+  script: { steps: [] }, scriptSource: 'default', status: 'ok', played: runTrace('ok'), idle: { ...runTrace('ok'), mode: 'idle' },
+  clip: 'clip.webp', wallMs: {},
+});
+const scores = { overall: 50, correctness: 60, aesthetics: 40, dynamics: 50 };
+
+describe('results store', () => {
+  it('migrates a new database once, records the steps, and refuses one from a newer gamegym', () => {
+    const path = join(tempDir(), 'sub', 'results.db');
+    ResultsStore.open(path).close();
+    const db = new Database(path);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(migrate(db)).toEqual([]);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', '')").run();
+    db.close();
+    expect(() => ResultsStore.open(path)).toThrow(/schema version 999, newer than this gamegym knows/);
+  });
+
+  it('applies only the missing steps of an older database', () => {
+    const db = new Database(':memory:');
+    const steps = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'test column', sql: 'ALTER TABLE runs ADD COLUMN note TEXT' }];
+    expect(migrate(db, MIGRATIONS)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(db, steps)).toEqual([MIGRATIONS.length + 1]);
+    expect(db.prepare('SELECT note FROM runs').all()).toEqual([]);
+  });
+
+  it('keeps one item per (run, model, task, sample) and each stage with its timing and usage, across reopening', () => {
+    const path = join(tempDir(), 'gamegym.db');
+    const task = makeTask('alpha');
+    let store = ResultsStore.open(path);
+    store.createRun('r1', { models: ['openai:m'], samples: 2 });
+    const items = store.addItems('r1', 'openai:m', task, 2);
+    expect(items.map((i) => [i.model, i.taskId, i.sample, i.state])).toEqual([['openai:m', 'alpha', 1, 'pending'], ['openai:m', 'alpha', 2, 'pending']]);
+    expect(store.addItems('r1', 'openai:m', task, 2).map((i) => i.id)).toEqual(items.map((i) => i.id));
+
+    const [first, second] = items as [typeof items[0], typeof items[0]];
+    const request = { task, referenceHtml: null, sample: 1, seed: 1 };
+    const generation = {
+      ...emptyGeneration('openai:m', request),
+      reply: 'r', code: tinyGame(), extraction: 'html-fence' as const, extractionNote: 'n',
+      attempts: [{ attempt: 1, status: 200, error: null, latencyMs: 5, waitMs: 0 }],
+      usage: { requests: 1, images: 0, promptTokens: 10, completionTokens: 20, costUsd: null },
+    };
+    const codePath = join(store.artifactDir('r1', 'openai:m', 'alpha', 1), 'game.html');
+    store.saveGeneration(first.id, generation, codePath, 12);
+    store.saveTrace(first.id, trace, join(store.artifactDir('r1', 'openai:m', 'alpha', 1), 'trace'), 34);
+    store.saveVerdict(first.id, 'ok', scores, null, 5, null);
+    store.saveGeneration(second.id, { ...generation, sample: 2, code: null, error: 'openai:m: canned 503 after 5 attempts' }, null, 7);
+    store.close();
+
+    store = ResultsStore.open(path);
+    expect(store.generationOf(first.id)).toEqual(generation);
+    expect(store.traceOf(first.id)).toEqual({ dir: join(store.root, 'gamegym-artifacts/r1/openai-m/alpha/1/trace'), status: 'ok' });
+    expect(store.hasVerdict(first.id)).toBe(true);
+    expect(store.hasVerdict(second.id)).toBe(false);
+    const rows = store.results('r1');
+    expect(rows.map((r) => [r.sample, r.state, r.outcome, r.error])).toEqual([
+      [1, 'done', 'ok', null],
+      [2, 'failed', null, 'openai:m: canned 503 after 5 attempts'],
+    ]);
+    expect(rows[0]).toMatchObject({ scores, ms: { generate: 12, play: 34, judge: 5 }, usage: { generate: { promptTokens: 10 } }, attempts: 1, clip: 'clip.webp' });
+    // paths are stored relative to the database folder, so the folder can move as a whole
+    const stored = new Database(path).prepare('SELECT dir FROM traces').pluck().get();
+    expect(stored).toBe('gamegym-artifacts/r1/openai-m/alpha/1/trace');
+    expect(store.listRuns().map((r) => [r.id, r.config])).toEqual([['r1', { models: ['openai:m'], samples: 2 }]]);
+    store.close();
+  });
+
+  it('gives every model spec its own artifact folder', () => {
+    expect(modelFolder('openai:gpt-4o')).toBe('openai-gpt-4o');
+    expect(modelFolder('reference')).toBe('reference');
+    expect(modelFolder('openai:qwen2.5-coder:7b')).toMatch(/^openai-qwen2.5-coder-7b-[0-9a-f]{8}$/);
+    expect(modelFolder('replay:/a/b')).not.toBe(modelFolder('replay:/c/b'));
+    expect(modelFolder('replay:/a/b')).toMatch(/^replay-b-/);
+  });
+
+  it('says which file it could not open', () => {
+    const dir = tempDir();
+    expect(existsSync(dir)).toBe(true);
+    expect(() => ResultsStore.open(dir)).toThrow(/cannot open the results database/);
+  });
+});
