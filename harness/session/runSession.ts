@@ -241,7 +241,8 @@ class SessionState {
       const winner = await Promise.race([operation, timeout, this.stopSignal]);
       if (winner === 'timeout') {
         const why = budget < ms ? 'the session ran out of its wall-time budget' : `did not finish within ${ms} ms`;
-        const peak = this.peakMemoryMb();
+        const now = await Promise.race([this.host.rendererMemory().catch(() => []), sleep(500).then(() => [])]);
+        const peak = Math.max(this.peakMemoryMb(), ...now.map((r) => r.rssMb));
         // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
         if (peak > this.limits.memoryMb * OOM_HANG_SHARE) {
           this.stop(new SessionStopped('oom', `${what}: stopped responding with ${Math.round(peak)} MB in use`));
