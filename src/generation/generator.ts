@@ -1,12 +1,13 @@
 import type { Generation, Task } from '../schema/index.ts';
 
-/** One generation to make: a task, which sample it is, and the run's seed. */
+/** One generation to make: a task, which sample it is, and its seed. */
 export interface GenerationRequest {
   task: Task;
   /** the task's reference game, for the `reference` provider */
   referenceHtml: string | null;
   /** 1-based */
   sample: number;
+  /** this sample's seed (the eval gives each sample its own) */
   seed: number;
 }
 

@@ -22,7 +22,7 @@ export interface OpenAIGeneratorOptions extends Endpoint {
   temperature?: number | null;
   topP?: number | null;
   maxTokens?: number | null;
-  /** send a per-sample seed (run seed + sample) to the endpoint; default true */
+  /** send the request's seed to the endpoint (most servers honour it, some ignore it); default true */
   sendSeed?: boolean;
   /** tests shorten the waits */
   sleep?: (ms: number) => Promise<void>;
@@ -58,7 +58,7 @@ export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
         temperature: options.temperature ?? null,
         topP: options.topP ?? null,
         maxTokens: options.maxTokens ?? null,
-        seed: (options.sendSeed ?? true) ? request.seed + request.sample : null,
+        seed: (options.sendSeed ?? true) ? request.seed : null,
       };
       const base = { ...emptyGeneration(spec, request), promptVersion: PROMPT_VERSION, sampling };
       const body = {

@@ -41,12 +41,12 @@ describe('openai: provider against an OpenAI-compatible server', () => {
       error: null,
       finishReason: 'stop',
       promptVersion: PROMPT_VERSION,
-      sampling: { temperature: 0.2, topP: null, maxTokens: 4000, seed: 12 },
+      sampling: { temperature: 0.2, topP: null, maxTokens: 4000, seed: 10 },
       usage: { requests: 1, promptTokens: 321, completionTokens: 654 },
     });
     expect(g.attempts).toHaveLength(1);
     const sent = server.requests[0]!;
-    expect(sent.body).toMatchObject({ model: 'fake-coder', temperature: 0.2, max_tokens: 4000, seed: 12 });
+    expect(sent.body).toMatchObject({ model: 'fake-coder', temperature: 0.2, max_tokens: 4000, seed: 10 });
     expect(sent.body).not.toHaveProperty('top_p');
     expect(sent.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(sent.body.messages[1]!.content).toContain(task.requirement);

@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, type GameInput, type HarnessOptions } from '../../harness/index.ts';
+import { createGenerator } from '../../src/generation/index.ts';
+import { buildLeaderboard, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
+import { ResultsStore } from '../../src/store/index.ts';
+import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../support/openaiServer.ts';
+import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
+
+// Test scaffolding: a judge that scores from the trace alone, so these tests are about the eval, not judging.
+const traceJudge: Judge = {
+  name: 'trace-judge',
+  async judge({ trace }) {
+    const overall = trace.status === 'ok' ? 80 : 10;
+    const scores = { overall, correctness: overall, aesthetics: overall - 5, dynamics: overall + 5 };
+    return { status: trace.status, scores, subscores: {}, reasons: [], judges: [{ judge: 'trace-judge', scores, subscores: {}, reasons: [] }], combination: 'one judge' };
+  },
+};
+
+const tasks = [
+  { task: makeTask('good'), referenceHtml: tinyGame('#0f0') },
+  { task: makeTask('broken'), referenceHtml: null },
+  { task: makeTask('silent'), referenceHtml: tinyGame('#00f') },
+];
+
+let server: FakeOpenAIServer;
+let harness: Harness;
+let played: string[] = [];
+
+beforeAll(async () => {
+  let firstGood = true;
+  server = await startOpenAIServer((request) => {
+    const user = request.body.messages[1]!.content;
+    if (user.includes('game: Game good\n')) {
+      // the first call is rate-limited: the eval must wait it out and carry on
+      if (firstGood) {
+        firstGood = false;
+        return { kind: 'error', status: 429, headers: { 'retry-after-ms': '50' } };
+      }
+      return { kind: 'completion', content: fencedReply(tinyGame()) };
+    }
+    if (user.includes('game: Game broken\n')) return { kind: 'completion', content: fencedReply(BROKEN_GAME) };
+    return { kind: 'completion', content: 'I would rather not.' };
+  });
+  harness = new Harness(2);
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await server?.close();
+});
+
+/** The player, counting the games it is asked to play. */
+const player = {
+  run: (game: GameInput, options: HarnessOptions) => {
+    played.push(game.name);
+    return harness.run(game, options);
+  },
+};
+
+function evalOptions(store: ResultsStore, events: EvalEvent[] = []): EvalOptions {
+  return {
+    store,
+    runId: 'run-1',
+    tasks,
+    generators: [createGenerator('openai:fake-coder', { baseURL: server.baseURL }), createGenerator('reference')],
+    judge: traceJudge,
+    player,
+    samples: 1,
+    seed: 7,
+    durationMs: 1500,
+    maxConcurrency: 2,
+    onEvent: (e) => events.push(e),
+  };
+}
+
+describe('runEval', () => {
+  const dbPath = join(tempDir(), 'gamegym.db');
+
+  it('generates, plays, judges and stores every model x task, recording what went wrong', async () => {
+    const store = ResultsStore.open(dbPath);
+    store.createRun('run-1', { test: true });
+    const events: EvalEvent[] = [];
+    const summary = await runEval(evalOptions(store, events));
+    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 0, done: 5, failed: 1 });
+    expect(events[0]).toEqual({ kind: 'start', total: 6, finished: 0 });
+
+    const rows = store.results('run-1');
+    const byKey = Object.fromEntries(rows.map((r) => [`${r.model} ${r.taskId}`, r]));
+    expect(byKey['openai:fake-coder good']).toMatchObject({ state: 'done', outcome: 'ok', extraction: 'html-fence', attempts: 2 });
+    expect(byKey['openai:fake-coder broken']!.state).toBe('done');
+    expect(['load-error', 'blank', 'runtime-error']).toContain(byKey['openai:fake-coder broken']!.outcome);
+    expect(byKey['openai:fake-coder silent']).toMatchObject({ state: 'done', outcome: 'no-code', scores: { overall: 0 }, traceDir: null });
+    expect(byKey['reference good']).toMatchObject({ state: 'done', outcome: 'ok' });
+    expect(byKey['reference broken']).toMatchObject({ state: 'failed', error: 'task broken has no reference game', outcome: null });
+    expect(byKey['reference silent']).toMatchObject({ state: 'done', outcome: 'ok' });
+
+    // artifacts beside the database: the reply, the game, the trace folder with frames and clip
+    const good = byKey['openai:fake-coder good']!;
+    const itemDir = join(good.traceDir!, '..');
+    expect(readFileSync(join(itemDir, 'game.html'), 'utf8')).toBe(tinyGame());
+    expect(readFileSync(join(itemDir, 'reply.txt'), 'utf8')).toBe(fencedReply(tinyGame()));
+    expect(existsSync(join(good.traceDir!, 'trace.json'))).toBe(true);
+    expect(existsSync(join(good.traceDir!, good.clip!))).toBe(true);
+    expect(good.ms.generate).toBeGreaterThan(0);
+    expect(good.ms.play).toBeGreaterThan(0);
+    expect(good.usage.generate).toMatchObject({ requests: 2, promptTokens: 100, completionTokens: 200 });
+    // each sample has its own seed, sent to the endpoint and used by the harness
+    expect(server.requestsFor('Game good').map((r) => r.body.seed)).toEqual([7, 7]);
+    expect(JSON.parse(readFileSync(join(good.traceDir!, 'trace.json'), 'utf8')).seed).toBe(7);
+
+    const board = buildLeaderboard(rows);
+    expect(board.map((b) => [b.model, b.items, b.finished, b.unfinished])).toEqual([
+      ['reference', 3, 2, 1],
+      ['openai:fake-coder', 3, 3, 0],
+    ]);
+    expect(board[0]!.scores.overall).toMatchObject({ n: 2, mean: 80 });
+    expect(board[1]!.outcomes['no-code']).toBe(1);
+    expect(board[1]!.ran).toBeCloseTo(1 / 3);
+    expect(formatReport(loadReport(store), 'table')).toMatch(/openai:fake-coder\s+3\s+/);
+    store.close();
+  });
+
+  it('run again, redoes nothing finished and only retries what failed', async () => {
+    const store = ResultsStore.open(dbPath);
+    const requestsBefore = server.requests.length;
+    played = [];
+    const summary = await runEval(evalOptions(store));
+    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 5, done: 0, failed: 1 });
+    expect(server.requests.length).toBe(requestsBefore);
+    expect(played).toEqual([]);
+    store.close();
+  });
+
+  it('carries on a half-done item from its last committed stage', async () => {
+    const store = ResultsStore.open(dbPath);
+    const [good, broken] = ['good', 'broken'].map((t) => store.results('run-1').find((r) => r.model === 'openai:fake-coder' && r.taskId === t)!);
+    const db = new Database(dbPath);
+    // "good" lost its verdict (killed while judging); "broken" lost its verdict and its trace folder (killed while playing)
+    db.prepare("UPDATE items SET state = 'played' WHERE id = ?").run(good!.id);
+    db.prepare('DELETE FROM verdicts WHERE item_id IN (?, ?)').run(good!.id, broken!.id);
+    db.close();
+    rmSync(broken!.traceDir!, { recursive: true });
+    const requestsBefore = server.requests.length;
+    played = [];
+
+    const summary = await runEval(evalOptions(store));
+    expect(summary.done).toBe(2);
+    expect(server.requests.length).toBe(requestsBefore);
+    expect(played).toEqual(['broken-1']);
+    const rows = store.results('run-1');
+    expect(rows.filter((r) => r.state === 'done')).toHaveLength(5);
+    expect(new Database(dbPath).prepare('SELECT COUNT(*) FROM verdicts').pluck().get()).toBe(5);
+    store.close();
+  });
+
+  it('stops asking a model the endpoint does not know after the first 404', async () => {
+    const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+    store.createRun('run-1', {});
+    const missing = await startOpenAIServer(() => ({ kind: 'error', status: 404, message: 'model "nope" not found' }));
+    try {
+      const options = { ...evalOptions(store), generators: [createGenerator('openai:nope', { baseURL: missing.baseURL })], maxConcurrency: 1 };
+      const summary = await runEval(options);
+      expect(summary).toMatchObject({ done: 0, failed: 3 });
+      expect(missing.requests).toHaveLength(1);
+      const errors = store.results('run-1').map((r) => r.error);
+      expect(errors.filter((e) => e?.includes('openai:nope is unusable (HTTP 404)'))).toHaveLength(2);
+    } finally {
+      await missing.close();
+      store.close();
+    }
+  });
+});
