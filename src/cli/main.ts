@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerEval } from './evalCommand.ts';
+import { registerReport } from './reportCommand.ts';
 import { registerRun } from './runCommand.ts';
 import { registerSchema } from './schemaCommand.ts';
+import { registerTasks } from './tasksCommand.ts';
 
 /** The `gamegym` command line: each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -9,8 +12,11 @@ export function buildProgram(): Command {
     .description('Measures how well code models build playable browser games.')
     .showHelpAfterError()
     .exitOverride();
+  registerEval(program);
+  registerReport(program);
   registerRun(program);
   registerSchema(program);
+  registerTasks(program);
   return program;
 }
 
