@@ -1,0 +1,178 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { cpus } from 'node:os';
+import { Harness } from '../../harness/index.ts';
+import {
+  checkRunId,
+  createJudge,
+  formatReport,
+  loadEvalTasks,
+  loadReport,
+  loadRunTasks,
+  newRunId,
+  parseRunConfig,
+  progressOutput,
+  runEval,
+  JUDGE_HELP,
+  type RunConfig,
+} from '../eval/index.ts';
+import { createGenerator, DEFAULT_RETRY, parseProviderSpec, PROMPT_VERSION, PROVIDER_HELP } from '../generation/index.ts';
+import { ResultsStore } from '../store/index.ts';
+import { wholeNumber } from './options.ts';
+
+interface EvalFlags {
+  model: string[];
+  tasks: string;
+  judge: string;
+  samples: number;
+  seed: number;
+  maxConcurrency: number;
+  db: string;
+  runId?: string;
+  resume?: boolean;
+  duration: number;
+  workers: number;
+  baseUrl?: string;
+  apiKey?: string;
+  timeout: number;
+  retries: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function decimal(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0`);
+    return n;
+  };
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('models build the tasks\' games; gamegym plays, judges and stores them, then prints a leaderboard')
+    .option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP} (default: reference)`, collect, [])
+    .option('--tasks <selector>', 'task ids, globs, genre:<g>, group:<g>, source:<s>, all, or task file/folder paths; comma-separated', 'all')
+    .option('--judge <judge>', JUDGE_HELP, 'offline')
+    .option('--samples <n>', 'games per model and task', wholeNumber('--samples', 1), 1)
+    .option('--seed <n>', 'seed of the first sample (each next sample adds 1): sent to the endpoint and used by the harness', wholeNumber('--seed'), 1)
+    .option('--max-concurrency <n>', 'generation calls at a time', wholeNumber('--max-concurrency', 1), 4)
+    .option('--db <path>', 'results database; artifacts go in gamegym-artifacts/ beside it', 'gamegym.db')
+    .option('--run-id <id>', 'name of the run (default: date-time and a random suffix)')
+    .option('--resume', 'carry on a run (--run-id, default the newest) with its own config: finished items are kept, the rest done')
+    .option('--duration <ms>', 'virtual ms of game time per game', wholeNumber('--duration', 100), 10_000)
+    .option('--workers <n>', 'browsers playing games at a time', wholeNumber('--workers', 1), Math.max(1, cpus().length))
+    .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
+    .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')
+    .option('--timeout <s>', 'seconds per generation call', wholeNumber('--timeout', 1), 600)
+    .option('--retries <n>', 'retries per call on 429, 5xx, timeouts and connection errors', wholeNumber('--retries'), DEFAULT_RETRY.maxAttempts - 1)
+    .option('--temperature <t>', 'sampling temperature (default: the server\'s)', decimal('--temperature'))
+    .option('--top-p <p>', 'nucleus sampling (default: the server\'s)', decimal('--top-p'))
+    .option('--max-tokens <n>', 'completion token limit (default: the server\'s)', wholeNumber('--max-tokens', 1))
+    .action(async (flags: EvalFlags) => {
+      const store = ResultsStore.open(flags.db);
+      try {
+        await evaluate(store, flags);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
+  const { runId, config } = await startOrResume(store, flags);
+  const tasks = await loadRunTasks(config.tasks, config.taskIds);
+  const endpoint = { baseURL: flags.baseUrl, apiKey: flags.apiKey };
+  const generators = config.models.map((spec) =>
+    createGenerator(spec, {
+      ...endpoint,
+      timeoutMs: flags.timeout * 1000,
+      retry: { ...DEFAULT_RETRY, maxAttempts: flags.retries + 1 },
+      ...config.sampling,
+    }),
+  );
+  const judge = await createJudge(config.judge, endpoint);
+  process.stderr.write(`run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`);
+
+  const progress = progressOutput();
+  const harness = new Harness(flags.workers);
+  const abort = new AbortController();
+  const interrupt = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+    progress.stop();
+    process.stderr.write(`\nstopping after the stages under way (Ctrl-C again to quit now); finished items are saved: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`);
+  };
+  process.on('SIGINT', interrupt);
+  let summary;
+  try {
+    summary = await runEval({
+      store,
+      runId,
+      tasks,
+      generators,
+      judge,
+      player: harness,
+      samples: config.samples,
+      seed: config.seed,
+      durationMs: config.durationMs,
+      maxConcurrency: flags.maxConcurrency,
+      onEvent: (e) => progress.onEvent(e),
+      signal: abort.signal,
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', interrupt);
+    await harness.close();
+  }
+
+  process.stdout.write(`\n${formatReport(loadReport(store, runId), 'table')}`);
+  const unfinished = store.items(runId).filter((i) => i.state !== 'done').length;
+  const lines = [`run ${runId}: ${summary.done} items done now, ${summary.skipped} done before, ${unfinished} not finished`];
+  if (unfinished > 0) lines.push(`carry it on (failed items are tried again): gamegym eval --resume --run-id ${runId} --db ${flags.db}`);
+  lines.push(`report: gamegym report --run ${runId} --db ${flags.db} [--format table|json|csv|md]`);
+  if (config.models.length === 1 && config.models[0] === 'reference' && flags.model.length === 0 && !flags.resume) lines.push('', ...POINT_AT_A_MODEL);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  if (abort.signal.aborted) process.exitCode = 130;
+}
+
+const POINT_AT_A_MODEL = [
+  'No model was given, so this run scored the builtin reference games. To evaluate a code model, point gamegym at',
+  'any OpenAI-compatible endpoint:',
+  '  gamegym eval --model openai:<model> --base-url http://localhost:8000/v1      # vLLM',
+  '  gamegym eval --model openai:qwen2.5-coder:7b --base-url http://localhost:11434/v1   # Ollama',
+  '  OPENAI_BASE_URL=https://openrouter.ai/api/v1 OPENAI_API_KEY=... gamegym eval --model openai:<vendor>/<model>',
+];
+
+/** A new run from the flags, or the stored run to carry on (its own config wins over the flags). */
+async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ runId: string; config: RunConfig }> {
+  if (flags.resume) {
+    const run = flags.runId ? store.getRun(checkRunId(flags.runId)) : (store.listRuns()[0] ?? null);
+    if (!run) throw new Error(flags.runId ? `no run "${flags.runId}" in ${store.path} to resume` : `no run in ${store.path} to resume`);
+    return { runId: run.id, config: parseRunConfig(run.id, run.config) };
+  }
+  const runId = checkRunId(flags.runId ?? newRunId());
+  if (store.getRun(runId)) throw new Error(`run "${runId}" already exists in ${store.path}; add --resume to carry it on, or pick another --run-id`);
+  const models = flags.model.length > 0 ? flags.model : ['reference'];
+  for (const spec of models) parseProviderSpec(spec);
+  const tasks = await loadEvalTasks(flags.tasks);
+  const config: RunConfig = {
+    models: [...new Set(models)],
+    tasks: flags.tasks,
+    taskIds: tasks.map((t) => t.task.id),
+    judge: flags.judge,
+    samples: flags.samples,
+    seed: flags.seed,
+    durationMs: flags.duration,
+    baseURL: models.some((m) => m.startsWith('openai:')) ? (flags.baseUrl ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1') : null,
+    sampling: { temperature: flags.temperature ?? null, topP: flags.topP ?? null, maxTokens: flags.maxTokens ?? null },
+    promptVersion: PROMPT_VERSION,
+  };
+  // Checked before the run is stored, so a bad judge leaves no empty run behind.
+  await createJudge(config.judge, { baseURL: flags.baseUrl, apiKey: flags.apiKey });
+  store.createRun(runId, config);
+  return { runId, config };
+}
