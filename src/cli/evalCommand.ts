@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cpus } from 'node:os';
 import { Harness } from '../../harness/index.ts';
 import {
@@ -54,7 +54,7 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('models build the tasks\' games; gamegym plays, judges and stores them, then prints a leaderboard')
-    .option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP} (default: reference)`, collect, [])
+    .addOption(new Option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP}`).argParser(collect).default([], 'reference'))
     .option('--tasks <selector>', 'task ids, globs, genre:<g>, group:<g>, source:<s>, all, or task file/folder paths; comma-separated', 'all')
     .option('--judge <judge>', JUDGE_HELP, 'offline')
     .option('--samples <n>', 'games per model and task', wholeNumber('--samples', 1), 1)

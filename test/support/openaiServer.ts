@@ -44,7 +44,8 @@ export async function startOpenAIServer(respond: Responder): Promise<FakeOpenAIS
   const requests: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    void handle(req, res);
+    // A client killed mid-request leaves a cut body: that request never happened.
+    handle(req, res).catch(() => res.destroy());
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
