@@ -1,0 +1,3 @@
+// Scoring: the offline judge (always on, deterministic) and the combination of judges into one verdict.
+export { judgeOffline, type OfflineJudgeInput } from './offline/index.ts';
+export { combineVerdicts } from './combine.ts';

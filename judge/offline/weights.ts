@@ -1,0 +1,74 @@
+import type { Genre } from '../../src/schema/index.ts';
+
+/**
+ * Every weight and calibration constant of the offline judge, in one place. judge/README.md explains each;
+ * the calibration fixtures in test/fixtures/judge pin the order they produce.
+ */
+
+/** overall = weighted mean of the (gated) dimensions, times the interaction factor */
+export const OVERALL_WEIGHTS = { correctness: 0.35, aesthetics: 0.25, dynamics: 0.4 } as const;
+
+export const CORRECTNESS_WEIGHTS = { loads: 0.2, renders: 0.25, keepsRendering: 0.25, stable: 0.15, errors: 0.15 } as const;
+
+export const AESTHETICS_WEIGHTS = {
+  palette: 0.15,
+  colourfulness: 0.15,
+  contrast: 0.1,
+  viewportUse: 0.15,
+  complexity: 0.15,
+  hud: 0.1,
+  noDeadRegions: 0.2,
+} as const;
+
+export const DYNAMICS_WEIGHTS = { responsiveness: 0.45, motion: 0.2, continuity: 0.2, smoothness: 0.15 } as const;
+
+/** Turn-based genres may sit still between moves: continuity and smoothness count for less. */
+export const TURN_BASED_DYNAMICS_WEIGHTS = { responsiveness: 0.6, motion: 0.15, continuity: 0.1, smoothness: 0.15 } as const;
+export const TURN_BASED_GENRES: ReadonlySet<Genre> = new Set<Genre>(['puzzle', 'board', 'card', 'strategy', 'educational']);
+
+/** The execution gate: every dimension is multiplied by this when the game did not run properly. */
+export const GATE = {
+  /** failed to load, or never showed anything but one flat colour */
+  neverRendered: 0.05,
+  /** hang, crash or out of memory */
+  stopped: 0.2,
+  /** threw an uncaught error and stopped drawing for the rest of the session */
+  died: 0.25,
+} as const;
+
+/** The interaction factor on overall: 1 - INTERACTION_PENALTY * (1 - min(1, responsiveness / INTERACTION_FULL)). */
+export const INTERACTION_PENALTY = 0.4;
+export const INTERACTION_FULL = 40;
+
+/** Pixel-change ratios (pixelmatch share of the frame): below LOW counts as none, at HIGH as full. */
+export const CHANGE_SCALE = { low: 1e-4, high: 1e-2 } as const;
+/** a frame pair differing in this share of pixels or more has changed (48 px at 800x600) */
+export const CHANGED_MIN = 1e-4;
+/** frames taken just after an input burst weigh this much more in responsiveness */
+export const AFTER_INPUT_WEIGHT = 3;
+/** rendered frames per virtual second that count as perfectly smooth */
+export const SMOOTH_FPS = 50;
+
+/** errors grade = UNCAUGHT_FACTOR ^ uncaught errors * CONSOLE_ERROR_FACTOR ^ console errors */
+export const UNCAUGHT_FACTOR = 0.5;
+export const CONSOLE_ERROR_FACTOR = 0.85;
+/** loads grade when the game threw while loading but drew anyway */
+export const LOADED_WITH_ERRORS = 0.4;
+
+/** Aesthetics: how many played frames are measured (evenly spaced, the last included). */
+export const LOOK_SAMPLES = 6;
+/** grade ramps: [value at 0, value at 1] */
+export const LOOK_RAMPS = {
+  /** log2 of the colours covering >= 0.1 % each: 2 colours -> 0, 32 -> 1 */
+  paletteLog2: [1, 5],
+  /** Hasler-Süsstrunk M */
+  colourfulness: [5, 50],
+  /** RMS contrast */
+  contrast: [0.02, 0.12],
+  /** share of the viewport inside the content's bounding box */
+  viewportUse: [0.1, 0.6],
+  /** largest connected dead region's share of the viewport: [grade 1, grade 0] */
+  deadRegion: [0.25, 0.75],
+} as const;
+/** edge share band: 0 at/below a, 1 on [b, c], 0 at/above d */
+export const COMPLEXITY_BAND = [0.001, 0.008, 0.15, 0.4] as const;
