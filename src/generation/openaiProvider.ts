@@ -36,8 +36,9 @@ const RETRYABLE = (status: number) => status === 408 || status === 409 || status
 /** A client for an OpenAI-compatible endpoint; retries are ours (Retry-After honoured, attempts recorded). */
 export function openaiClient(endpoint: Endpoint, timeoutMs = DEFAULT_TIMEOUT_MS): OpenAI {
   return new OpenAI({
-    baseURL: endpoint.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined,
-    apiKey: endpoint.apiKey ?? process.env.OPENAI_API_KEY ?? 'not-needed',
+    // An empty variable counts as unset: local servers are run with OPENAI_API_KEY= as often as without it.
+    baseURL: endpoint.baseURL || process.env.OPENAI_BASE_URL || undefined,
+    apiKey: endpoint.apiKey || process.env.OPENAI_API_KEY || 'not-needed',
     timeout: timeoutMs,
     maxRetries: 0,
   });
