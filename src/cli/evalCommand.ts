@@ -41,6 +41,10 @@ interface EvalFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Options stored with a run: on --resume the run's own values are used. */
+const RUN_SHAPING = ['model', 'tasks', 'judge', 'samples', 'seed', 'duration', 'temperature', 'topP', 'maxTokens'] as const;
 
 function decimal(name: string) {
   return (value: string): number => {
@@ -72,7 +76,11 @@ export function registerEval(program: Command): void {
     .option('--temperature <t>', 'sampling temperature (default: the server\'s)', decimal('--temperature'))
     .option('--top-p <p>', 'nucleus sampling (default: the server\'s)', decimal('--top-p'))
     .option('--max-tokens <n>', 'completion token limit (default: the server\'s)', wholeNumber('--max-tokens', 1))
-    .action(async (flags: EvalFlags) => {
+    .action(async (flags: EvalFlags, command: Command) => {
+      const shaping = RUN_SHAPING.filter((name) => command.getOptionValueSource(name) === 'cli');
+      if (flags.resume && shaping.length > 0) {
+        process.stderr.write(`note: --resume carries the run on with its own config; ignoring ${shaping.map((n) => `--${kebab(n)}`).join(', ')}\n`);
+      }
       const store = ResultsStore.open(flags.db);
       try {
         await evaluate(store, flags);

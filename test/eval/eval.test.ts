@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type GameInput, type HarnessOptions } from '../../harness/index.ts';
 import { createGenerator } from '../../src/generation/index.ts';
-import { buildLeaderboard, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
+import { buildLeaderboard, createJudge, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
 import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../support/openaiServer.ts';
 import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
 
-// Test scaffolding: a judge that scores from the trace alone, so these tests are about the eval, not judging.
-const traceJudge: Judge = {
-  name: 'trace-judge',
-  async judge({ trace }) {
-    const overall = trace.status === 'ok' ? 80 : 10;
-    const scores = { overall, correctness: overall, aesthetics: overall - 5, dynamics: overall + 5 };
-    return { status: trace.status, scores, subscores: {}, reasons: [], judges: [{ judge: 'trace-judge', scores, subscores: {}, reasons: [] }], combination: 'one judge' };
-  },
-};
 
 const tasks = [
   { task: makeTask('good'), referenceHtml: tinyGame('#0f0') },
@@ -28,6 +19,7 @@ const tasks = [
 let server: FakeOpenAIServer;
 let harness: Harness;
 let played: string[] = [];
+let judge: Judge;
 
 beforeAll(async () => {
   let firstGood = true;
@@ -45,6 +37,7 @@ beforeAll(async () => {
     return { kind: 'completion', content: 'I would rather not.' };
   });
   harness = new Harness(2);
+  judge = await createJudge('offline');
 });
 
 afterAll(async () => {
@@ -66,7 +59,7 @@ function evalOptions(store: ResultsStore, events: EvalEvent[] = []): EvalOptions
     runId: 'run-1',
     tasks,
     generators: [createGenerator('openai:fake-coder', { baseURL: server.baseURL }), createGenerator('reference')],
-    judge: traceJudge,
+    judge,
     player,
     samples: 1,
     seed: 7,
@@ -116,7 +109,10 @@ describe('runEval', () => {
       ['reference', 3, 2, 1],
       ['openai:fake-coder', 3, 3, 0],
     ]);
-    expect(board[0]!.scores.overall).toMatchObject({ n: 2, mean: 80 });
+    const referenceOveralls = rows.filter((r) => r.model === 'reference' && r.scores).map((r) => r.scores!.overall);
+    expect(board[0]!.scores.overall).toMatchObject({ n: 2, mean: (referenceOveralls[0]! + referenceOveralls[1]!) / 2 });
+    expect(good.judges).toBe('offline');
+    expect(good.scores!.overall).toBeGreaterThan(byKey['openai:fake-coder broken']!.scores!.overall);
     expect(board[1]!.outcomes['no-code']).toBe(1);
     expect(board[1]!.ran).toBeCloseTo(1 / 3);
     expect(formatReport(loadReport(store), 'table')).toMatch(/openai:fake-coder\s+3\s+/);
