@@ -245,16 +245,24 @@ export class ResultsStore {
   results(runId: string): ResultRow[] {
     const rows = this.db
       .prepare(
-        `${ITEM_SELECT.replace('SELECT', `SELECT v.outcome, v.overall, v.correctness, v.aesthetics, v.dynamics, v.judges, v.judge_error,
-           g.extraction, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip,`)}
+        `SELECT i.id, i.run_id, m.spec, i.task_id, i.task_sha256, i.sample, i.state, i.error,
+           v.outcome, v.overall, v.correctness, v.aesthetics, v.dynamics, v.judges, v.judge_error,
+           g.extraction, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip
+         FROM items i JOIN models m ON m.id = i.model_id
          LEFT JOIN verdicts v ON v.item_id = i.id
          LEFT JOIN generations g ON g.item_id = i.id
          LEFT JOIN traces t ON t.item_id = i.id
          WHERE i.run_id = ? ORDER BY m.spec, i.task_id, i.sample`,
       )
       .all(runId) as RawResult[];
-    const timings = this.db.prepare('SELECT t.item_id, t.stage, t.ms FROM timings t JOIN items i ON i.id = t.item_id WHERE i.run_id = ?').all(runId) as Array<{ item_id: number; stage: Stage; ms: number }>;
-    const usages = this.db.prepare('SELECT u.* FROM usage u JOIN items i ON i.id = u.item_id WHERE i.run_id = ?').all(runId) as RawUsage[];
+    const ms = new Map<number, Partial<Record<Stage, number>>>();
+    for (const t of this.db.prepare('SELECT t.item_id, t.stage, t.ms FROM timings t JOIN items i ON i.id = t.item_id WHERE i.run_id = ?').all(runId) as Array<{ item_id: number; stage: Stage; ms: number }>) {
+      ms.set(t.item_id, { ...ms.get(t.item_id), [t.stage]: t.ms });
+    }
+    const usage = new Map<number, Partial<Record<Stage, Usage>>>();
+    for (const u of this.db.prepare('SELECT u.* FROM usage u JOIN items i ON i.id = u.item_id WHERE i.run_id = ?').all(runId) as RawUsage[]) {
+      usage.set(u.item_id, { ...usage.get(u.item_id), [u.stage]: usageRow(u) });
+    }
     return rows.map((row) => ({
       ...itemRow(row),
       outcome: row.outcome,
@@ -266,8 +274,8 @@ export class ResultsStore {
       attempts: row.attempts ? (JSON.parse(row.attempts) as unknown[]).length : 0,
       traceDir: row.trace_dir ? this.absolute(row.trace_dir) : null,
       clip: row.clip,
-      ms: Object.fromEntries(timings.filter((t) => t.item_id === row.id).map((t) => [t.stage, t.ms])),
-      usage: Object.fromEntries(usages.filter((u) => u.item_id === row.id).map((u) => [u.stage, usageRow(u)])),
+      ms: ms.get(row.id) ?? {},
+      usage: usage.get(row.id) ?? {},
     }));
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../support/openaiServer.ts';
-import { tempDir, tinyGame } from './support.ts';
+import { makeTask, tempDir, tinyGame } from './support.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const TASK_IDS = ['kill-a', 'kill-b', 'kill-c'];
@@ -18,20 +18,7 @@ afterAll(async () => server?.close());
 function writeTasks(dir: string): string {
   const tasksDir = join(dir, 'tasks');
   mkdirSync(tasksDir);
-  for (const id of TASK_IDS) {
-    writeFileSync(
-      join(tasksDir, `${id}.json`),
-      JSON.stringify({
-        id,
-        title: `Game ${id}`,
-        genre: 'arcade',
-        requirement: `Build the ${id} game: a paddle moves with the arrow keys and a ball bounces around.`,
-        controls: ['ArrowLeft/ArrowRight: move the paddle'],
-        checklist: ['A paddle is drawn', 'The ball moves', 'The score is shown'],
-        viewport: { width: 320, height: 240 },
-      }),
-    );
-  }
+  for (const id of TASK_IDS) writeFileSync(join(tasksDir, `${id}.json`), JSON.stringify(makeTask(id)));
   return `${tasksDir}/`;
 }
 
