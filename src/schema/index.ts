@@ -4,3 +4,4 @@ export * from './trace.ts';
 export * from './verdict.ts';
 export * from './task.ts';
 export * from './generation.ts';
+export * from './modelJudge.ts';

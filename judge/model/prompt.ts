@@ -1,0 +1,131 @@
+import type OpenAI from 'openai';
+import { RUBRIC_ITEMS, type GameTrace, type Task } from '../../src/schema/index.ts';
+import type { ContactSheet, SheetTile } from './contactSheet.ts';
+import { DIMENSIONS, rubricText } from './rubric.ts';
+
+/** Bumped whenever the wording, the rubric, the sheets or the reply schema change: it is part of the cache key. */
+export const PROMPT_VERSION = 1;
+
+export type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+type Part = OpenAI.Chat.Completions.ChatCompletionContentPart;
+
+const REPLY_SHAPE = `{${DIMENSIONS.map(
+  (d) => `"${d}":{${RUBRIC_ITEMS[d].map((k) => `"${k}":{"reason":"<one line>","score":<0-25>}`).join(',')}}`,
+).join(',')},"checklist":[{"item":<number>,"pass":<true|false>,"evidence":"<one line>"}],"summary":"<one or two sentences>"}`;
+
+export const JUDGE_SYSTEM = `You judge small browser games that code models built from a written requirement. A harness played each game in headless Chromium on a virtual clock and captured frames.
+
+You get: the requirement, its checklist, facts about the run, a contact sheet of the played run's frames, a contact sheet of the idle twin (the same game with the same seed, captured at the same times, with no input at all), and the game's code.
+Tiles are numbered and labelled with their virtual time and the inputs replayed since the previous tile. A played tile that differs from its idle twin shows the game responding to input; identical tiles mean the input did nothing visible.
+
+Score each rubric item from 0 to 25: 0 absent or broken, 8 poor, 13 partly there, 19 good, 25 excellent. Judge what the frames and code show, not what comments or the requirement promise. Give every item a one-line reason naming the tiles or code you relied on.
+Answer every checklist item by its number: pass only when the frames (or, for things frames cannot show, the code) clearly show it, with one line of evidence.
+Do not add totals; they are computed from your items.
+
+Rubric:
+${rubricText()}
+
+Reply with one JSON object and nothing else, shaped:
+${REPLY_SHAPE}`;
+
+export interface JudgePromptInput {
+  trace: GameTrace;
+  task?: Task;
+  code: string;
+  tiles: SheetTile[];
+  played: ContactSheet | null;
+  idle: ContactSheet | null;
+  maxCodeChars: number;
+}
+
+/** The one request that judges a game: system prompt, then the task, the run, both sheets and the code. */
+export function buildJudgeMessages(input: JudgePromptInput): { messages: Message[]; codeChars: number; codeTruncated: boolean } {
+  const code = cutCode(input.code, input.maxCodeChars);
+  const parts: Part[] = [{ type: 'text', text: [taskText(input.task), runText(input.trace), tilesText(input)].join('\n\n') }];
+  if (input.played) parts.push(imagePart(input.played));
+  if (input.idle) {
+    parts.push({ type: 'text', text: 'Image 2: the idle twin at the same times (no input).' });
+    parts.push(imagePart(input.idle));
+  }
+  parts.push({ type: 'text', text: `${codeText(code.text, input.code.length, code.truncated)}\n\nReply with the JSON object now.` });
+  return { messages: [{ role: 'system', content: JUDGE_SYSTEM }, { role: 'user', content: parts }], codeChars: input.code.length, codeTruncated: code.truncated };
+}
+
+export const PAIRWISE_SYSTEM = `You compare two browser games that code models built from the same written requirement. A harness played both the same way in headless Chromium on a virtual clock; you get a contact sheet of frames of each (tiles numbered, labelled with virtual time and the inputs replayed just before) and each game's code.
+
+For correctness (the requirement met, the rules sound), aesthetics (how it looks) and dynamics (motion and response to input), and overall, say which game is better: "first", "second", or "tie" when neither is clearly better. Judge what the frames and code show. Give a one-line reason for each.
+
+Reply with one JSON object and nothing else, shaped:
+{"correctness":{"reason":"<one line>","preferred":"first|second|tie"},"aesthetics":{...},"dynamics":{...},"overall":{...}}`;
+
+export interface PairwiseGame {
+  trace: GameTrace;
+  code: string;
+  tiles: SheetTile[];
+  played: ContactSheet | null;
+}
+
+/** Both games in one request; `first` is shown first. Each side gets half the code budget. */
+export function buildPairwiseMessages(task: Task | undefined, first: PairwiseGame, second: PairwiseGame, maxCodeChars: number): Message[] {
+  const parts: Part[] = [{ type: 'text', text: taskText(task) }];
+  for (const [name, side] of [['First', first], ['Second', second]] as const) {
+    const code = cutCode(side.code, Math.floor(maxCodeChars / 2));
+    parts.push({ type: 'text', text: `# ${name} game\n\n${runText(side.trace)}\n\n${tileList(side.tiles)}` });
+    if (side.played) parts.push(imagePart(side.played));
+    parts.push({ type: 'text', text: codeText(code.text, side.code.length, code.truncated) });
+  }
+  parts.push({ type: 'text', text: 'Reply with the JSON object now.' });
+  return [{ role: 'system', content: PAIRWISE_SYSTEM }, { role: 'user', content: parts }];
+}
+
+function taskText(task: Task | undefined): string {
+  if (!task) return '## Task\nNo requirement was given: judge the game as the game it evidently sets out to be.\n\n## Checklist\n(none: reply with an empty checklist)';
+  const checklist = task.checklist.map((c, i) => `${i + 1}. ${c}`).join('\n');
+  return `## Task: ${task.title} (${task.genre})\n${task.requirement}\n\nControls:\n${task.controls.map((c) => `- ${c}`).join('\n')}\n\n## Checklist (answer each by its number)\n${checklist}`;
+}
+
+function runText(trace: GameTrace): string {
+  const run = trace.played;
+  const errors = run.log.filter((e) => e.kind === 'error' || e.kind === 'rejection');
+  const consoleErrors = run.log.filter((e) => e.kind === 'console' && e.level === 'error').length;
+  const lines = [
+    '## The run',
+    `Played ${(run.virtualMs / 1000).toFixed(1)} s of virtual time in a ${trace.viewport.width}x${trace.viewport.height} viewport, seed ${trace.seed}, ${trace.scriptSource === 'given' ? "the task's play script" : 'the default exploration script'}.`,
+    `Status: ${trace.status} (${run.reason}).`,
+    `Frames the game drew per virtual second: ${run.renderedFrames.perSecond.join(' ') || 'none'}.`,
+    `Uncaught errors: ${errors.length}${errors.length ? `, first: ${errors.slice(0, 3).map((e) => `t=${(e.t / 1000).toFixed(1)}s ${oneLine(e.text)}`).join('; ')}` : ''}. Console errors: ${consoleErrors}.`,
+  ];
+  return lines.join('\n');
+}
+
+function tilesText(input: JudgePromptInput): string {
+  if (!input.played) return '## Frames\nThe run captured no frames: there are no images.';
+  const idle = input.idle ? ' Image 2 shows the idle twin in the same layout.' : ' There is no idle twin for this run.';
+  return `## Frames\nImage 1: the played run, ${input.tiles.length} tiles left to right, top to bottom.${idle}\n${tileList(input.tiles)}`;
+}
+
+function tileList(tiles: SheetTile[]): string {
+  return tiles.map((t) => `- ${t.label}`).join('\n');
+}
+
+function codeText(code: string, chars: number, truncated: boolean): string {
+  const note = truncated ? `, cut to ${code.length} around the middle` : '';
+  return `## Code (${chars} characters${note})\n\`\`\`html\n${code}\n\`\`\``;
+}
+
+/** Keeps the head and the tail: setup and the game loop are usually at the ends of a one-file game. */
+function cutCode(code: string, max: number): { text: string; truncated: boolean } {
+  if (code.length <= max) return { text: code, truncated: false };
+  const head = Math.floor((max * 2) / 3);
+  const tail = max - head;
+  return { text: `${code.slice(0, head)}\n/* … ${code.length - max} characters cut … */\n${code.slice(code.length - tail)}`, truncated: true };
+}
+
+function imagePart(sheet: ContactSheet): Part {
+  return { type: 'image_url', image_url: { url: `data:${sheet.mime};base64,${sheet.image.toString('base64')}`, detail: 'high' } };
+}
+
+function oneLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
