@@ -1,12 +1,13 @@
 import type { DimensionResult } from './dimension.ts';
 import { GRID_COLS, GRID_ROWS, type FrameLook } from './look.ts';
 import { band, mean, median, percent, ramp, round1, toScore, weighted } from './scale.ts';
-import { AESTHETICS_WEIGHTS, COMPLEXITY_BAND, LOOK_RAMPS } from './weights.ts';
+import { AESTHETICS_WEIGHTS, COMPLEXITY_BAND, LOOK_RAMPS, NOISE_EDGES } from './weights.ts';
 
 /**
  * Aesthetics from the looks of a few played frames: palette, colourfulness, contrast, viewport use, complexity
  * within a band, text/HUD, and no large dead regions. Each grade is the mean over the frames, except dead regions,
  * which need the frames together (a region is dead when it stays one unchanging flat colour in all of them).
+ * Frames of noise (edges almost everywhere) fade the whole score by the `notNoise` grade.
  */
 export function scoreAesthetics(looks: FrameLook[]): DimensionResult {
   if (looks.length === 0) return { score: 0, grades: {}, reasons: ['aesthetics: no readable frame to look at'] };
@@ -21,6 +22,7 @@ export function scoreAesthetics(looks: FrameLook[]): DimensionResult {
     complexity: each((l) => band(l.edges, ...COMPLEXITY_BAND)),
     hud: withText.length / looks.length,
     noDeadRegions: 1 - ramp(dead, ...LOOK_RAMPS.deadRegion),
+    notNoise: each((l) => 1 - ramp(l.edges, ...NOISE_EDGES)),
   };
   const mid = (f: (l: FrameLook) => number) => median(looks.map(f));
   const m = mid((l) => l.colourfulness);
@@ -35,7 +37,8 @@ export function scoreAesthetics(looks: FrameLook[]): DimensionResult {
       : 'no text or HUD seen',
     `largest dead region (one flat colour that never changes): ${percent(dead)} of the screen`,
   ];
-  return { score: toScore(weighted(grades, AESTHETICS_WEIGHTS)), grades, reasons };
+  if (grades.notNoise < 1) reasons.push(`looks like noise: aesthetics x ${grades.notNoise.toFixed(2)}`);
+  return { score: toScore(weighted(grades, AESTHETICS_WEIGHTS) * grades.notNoise), grades, reasons };
 }
 
 function colourfulnessWord(m: number): string {

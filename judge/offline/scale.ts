@@ -34,8 +34,11 @@ export function toScore(grade: number): number {
   return round1(clamp01(grade) * 100);
 }
 
-/** Weighted mean of named grades; names missing from `grades` are left out and the rest re-normalised. */
-export function weighted<K extends string>(grades: Partial<Record<K, number>>, weights: Record<K, number>): number {
+/**
+ * Weighted mean of named grades; names missing from `grades` are left out and the rest re-normalised, and grades
+ * without a weight are ignored.
+ */
+export function weighted<K extends string>(grades: Partial<Record<string, number>>, weights: Record<K, number>): number {
   let sum = 0;
   let total = 0;
   for (const key of Object.keys(weights) as K[]) {

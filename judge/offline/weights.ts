@@ -59,16 +59,21 @@ export const LOADED_WITH_ERRORS = 0.4;
 export const LOOK_SAMPLES = 6;
 /** grade ramps: [value at 0, value at 1] */
 export const LOOK_RAMPS = {
-  /** log2 of the colours covering >= 0.1 % each: 2 colours -> 0, 32 -> 1 */
-  paletteLog2: [1, 5],
-  /** Hasler-Süsstrunk M */
-  colourfulness: [5, 50],
+  /** log2 of the colours covering >= 0.1 % each: 2 colours -> 0, 64 -> 1 */
+  paletteLog2: [1, 6],
+  /** Hasler-Süsstrunk M: grey -> 0, "quite colourful" (59) -> 1 */
+  colourfulness: [5, 60],
   /** RMS contrast */
-  contrast: [0.02, 0.12],
+  contrast: [0.02, 0.15],
   /** share of the viewport inside the content's bounding box */
   viewportUse: [0.1, 0.6],
   /** largest connected dead region's share of the viewport: [grade 1, grade 0] */
   deadRegion: [0.25, 0.75],
 } as const;
 /** edge share band: 0 at/below a, 1 on [b, c], 0 at/above d */
-export const COMPLEXITY_BAND = [0.001, 0.008, 0.15, 0.4] as const;
+export const COMPLEXITY_BAND = [0.001, 0.008, 0.2, 0.5] as const;
+/**
+ * Noise: past this edge share the colour and contrast measures mean nothing, so the whole aesthetics score fades,
+ * from x1 at the first value to x0 at the second.
+ */
+export const NOISE_EDGES = [0.3, 0.6] as const;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEval } from './evalCommand.ts';
+import { registerJudge } from './judgeCommand.ts';
 import { registerReport } from './reportCommand.ts';
 import { registerRun } from './runCommand.ts';
 import { registerSchema } from './schemaCommand.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerEval(program);
+  registerJudge(program);
   registerReport(program);
   registerRun(program);
   registerSchema(program);

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadTask } from '../../games/index.ts';
+import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
+import { combineVerdicts, judgeOffline } from '../../judge/index.ts';
+import type { Task, Verdict } from '../schema/index.ts';
+import { loadPlayScript, wholeNumber } from './options.ts';
+
+interface JudgeOptions {
+  task?: string;
+  script?: string;
+  seed: number;
+  duration: number;
+  out?: string;
+  json?: boolean;
+}
+
+/** What `gamegym judge --json` prints: `status` and `scores` are a public contract that scripts read. */
+export interface JudgeReport {
+  status: Verdict['status'];
+  scores: Verdict['scores'];
+  subscores: Verdict['subscores'];
+  reasons: string[];
+  trace: string;
+}
+
+export function registerJudge(program: Command): void {
+  program
+    .command('judge')
+    .description('play one game and score it with the offline judge (correctness, aesthetics, dynamics, overall)')
+    .argument('<game.html>', 'the game; files beside it are served to it')
+    .option('--task <id or file>', 'the task the game was built for: a builtin task id or a task file (YAML/JSON)')
+    .option('--script <file.json>', "play script (default: the task's script, else the exploration script)")
+    .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
+    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
+    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)')
+    .option('--json', 'print one JSON object: status, scores, subscores, reasons, trace')
+    .addHelpText('after', '\nExit code 0 whenever a verdict was produced, a broken game included; 1 when none could be.')
+    .action(async (gamePath: string, options: JudgeOptions) => {
+      const game = await loadGameFile(gamePath);
+      const task: Task | undefined = options.task ? (await loadTask(options.task)).task : undefined;
+      const script = options.script ? await loadPlayScript(options.script) : task?.script;
+      const outDir = options.out ?? join('gamegym-runs', `${game.name.replace(/\.html?$/i, '')}-${options.seed}`);
+      const host = new BrowserHost();
+      let report: JudgeReport;
+      try {
+        const { trace, dir } = await runGame(host, game, {
+          outDir,
+          seed: options.seed,
+          durationMs: options.duration,
+          script,
+          viewport: task?.viewport,
+        });
+        const verdict = combineVerdicts(trace.status, [await judgeOffline({ trace, dir, task })]);
+        await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
+        report = { status: verdict.status, scores: verdict.scores, subscores: verdict.subscores, reasons: verdict.reasons, trace: dir };
+      } finally {
+        await host.close();
+      }
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summarize(game.name, report));
+    });
+}
+
+function summarize(name: string, report: JudgeReport): string {
+  const { scores } = report;
+  const lines = [
+    `${name}: ${report.status}, overall ${scores.overall}`,
+    `  correctness ${scores.correctness}   aesthetics ${scores.aesthetics}   dynamics ${scores.dynamics}`,
+    ...Object.entries(report.subscores).map(
+      ([group, subs]) => `  ${group}: ${Object.entries(subs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    ),
+    '  why:',
+    ...report.reasons.map((r) => `  - ${r}`),
+    `  trace: ${report.trace} (verdict.json beside trace.json)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
