@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { Harness } from '../../harness/index.ts';
 import {
   checkRunId,
@@ -16,7 +17,7 @@ import {
   type RunConfig,
 } from '../eval/index.ts';
 import { createGenerator, DEFAULT_RETRY, parseProviderSpec, PROMPT_VERSION, PROVIDER_HELP } from '../generation/index.ts';
-import { ResultsStore } from '../store/index.ts';
+import { ARTIFACTS_FOLDER, ResultsStore } from '../store/index.ts';
 import { wholeNumber } from './options.ts';
 
 interface EvalFlags {
@@ -33,6 +34,8 @@ interface EvalFlags {
   workers: number;
   baseUrl?: string;
   apiKey?: string;
+  judgeBaseUrl?: string;
+  judgeApiKey?: string;
   timeout: number;
   retries: number;
   temperature?: number;
@@ -71,6 +74,8 @@ export function registerEval(program: Command): void {
     .option('--workers <n>', 'browsers playing games at a time', wholeNumber('--workers', 1), Math.max(1, cpus().length))
     .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
     .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')
+    .option('--judge-base-url <url>', 'endpoint of an openai: judge (default GAMEGYM_JUDGE_BASE_URL, then OPENAI_BASE_URL)')
+    .option('--judge-api-key <key>', 'API key of an openai: judge (default GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY)')
     .option('--timeout <s>', 'seconds per generation call', wholeNumber('--timeout', 1), 600)
     .option('--retries <n>', 'retries per call on 429, 5xx, timeouts and connection errors', wholeNumber('--retries'), DEFAULT_RETRY.maxAttempts - 1)
     .option('--temperature <t>', 'sampling temperature (default: the server\'s)', decimal('--temperature'))
@@ -102,7 +107,7 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
       ...config.sampling,
     }),
   );
-  const judge = await createJudge(config.judge, endpoint);
+  const judge = judgeFor(store, config.judge, flags);
   process.stderr.write(`run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`);
 
   const progress = progressOutput();
@@ -155,6 +160,11 @@ const POINT_AT_A_MODEL = [
   '  OPENAI_BASE_URL=https://openrouter.ai/api/v1 OPENAI_API_KEY=... gamegym eval --model openai:<vendor>/<model>',
 ];
 
+/** The run's judge; a model judge caches its answers beside the database. */
+function judgeFor(store: ResultsStore, spec: string, flags: EvalFlags) {
+  return createJudge(spec, { baseURL: flags.judgeBaseUrl, apiKey: flags.judgeApiKey }, { cacheDir: join(store.root, ARTIFACTS_FOLDER, 'judge-cache') });
+}
+
 /** A new run from the flags, or the stored run to carry on (its own config wins over the flags). */
 async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ runId: string; config: RunConfig }> {
   if (flags.resume) {
@@ -175,12 +185,12 @@ async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ r
     samples: flags.samples,
     seed: flags.seed,
     durationMs: flags.duration,
-    baseURL: models.some((m) => m.startsWith('openai:')) ? (flags.baseUrl ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1') : null,
+    baseURL: models.some((m) => m.startsWith('openai:')) ? flags.baseUrl || process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' : null,
     sampling: { temperature: flags.temperature ?? null, topP: flags.topP ?? null, maxTokens: flags.maxTokens ?? null },
     promptVersion: PROMPT_VERSION,
   };
   // Checked before the run is stored, so a bad judge leaves no empty run behind.
-  await createJudge(config.judge, { baseURL: flags.baseUrl, apiKey: flags.apiKey });
+  judgeFor(store, config.judge, flags);
   store.createRun(runId, config);
   return { runId, config };
 }

@@ -1,3 +1,4 @@
+import { sumUsage } from '../../judge/model/index.ts';
 import type { GameTrace, Scores, Task, Usage, Verdict } from '../schema/index.ts';
 
 /** What a judge gets: the trace of one played game, its folder, and the task it was built for. */
@@ -6,6 +7,8 @@ export interface JudgeInput {
   /** absolute trace folder */
   dir: string;
   task: Task;
+  /** the game's HTML (model judges read it) */
+  code: string;
 }
 
 /** Scores one played game. It may throw only when it is itself broken (the item is then retried on resume). */
@@ -21,13 +24,5 @@ export const ZERO_SCORES: Scores = { overall: 0, correctness: 0, aesthetics: 0, 
 /** The judges' token use summed, or null when no judge used a model. */
 export function judgeUsage(verdict: Verdict): Usage | null {
   const used = verdict.judges.flatMap((j) => (j.usage ? [j.usage] : []));
-  if (used.length === 0) return null;
-  const costs = used.map((u) => u.costUsd);
-  return {
-    requests: used.reduce((s, u) => s + u.requests, 0),
-    images: used.reduce((s, u) => s + u.images, 0),
-    promptTokens: used.reduce((s, u) => s + u.promptTokens, 0),
-    completionTokens: used.reduce((s, u) => s + u.completionTokens, 0),
-    costUsd: costs.every((c) => c === null) ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0),
-  };
+  return used.length === 0 ? null : sumUsage(used);
 }

@@ -145,13 +145,14 @@ export async function runEval(options: EvalOptions): Promise<EvalSummary> {
 
     if (signal?.aborted) return;
     const trace = played;
+    const code = generation.code;
     type Judged = { verdict: Verdict; ms: number } | { error: string };
     const judged = await judgeLimit(async (): Promise<Judged | null> => {
       if (signal?.aborted) return null;
       emit({ kind: 'stage', item, stage: 'judge' });
       const started = performance.now();
       try {
-        const verdict = await options.judge.judge({ trace: trace.trace, dir: trace.dir, task: task.task });
+        const verdict = await options.judge.judge({ trace: trace.trace, dir: trace.dir, task: task.task, code });
         return { verdict, ms: performance.now() - started };
       } catch (error) {
         return { error: `judge: ${message(error)}` };

@@ -6,7 +6,7 @@ import { Harness, type GameInput, type HarnessOptions } from '../../harness/inde
 import { createGenerator } from '../../src/generation/index.ts';
 import { buildLeaderboard, createJudge, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
-import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../support/openaiServer.ts';
+import { fencedReply, startOpenAIServer, textOf, type FakeOpenAIServer } from '../support/openaiServer.ts';
 import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
 
 
@@ -24,7 +24,7 @@ let judge: Judge;
 beforeAll(async () => {
   let firstGood = true;
   server = await startOpenAIServer((request) => {
-    const user = request.body.messages[1]!.content;
+    const user = textOf(request.body.messages[1]!.content);
     if (user.includes('game: Game good\n')) {
       // the first call is rate-limited: the eval must wait it out and carry on
       if (firstGood) {
@@ -37,7 +37,7 @@ beforeAll(async () => {
     return { kind: 'completion', content: 'I would rather not.' };
   });
   harness = new Harness(2);
-  judge = await createJudge('offline');
+  judge = createJudge('offline');
 });
 
 afterAll(async () => {
@@ -168,4 +168,35 @@ describe('runEval', () => {
       store.close();
     }
   });
+
+  it('blends a model judge with the offline one and records the judge\'s token use', async () => {
+    const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+    store.createRun('run-1', {});
+    const item = (score: number) => ({ reason: 'seen on the sheet', score });
+    const reply = {
+      correctness: { functionality: item(20), gameLogic: item(20), codeQuality: item(20), technical: item(20) },
+      aesthetics: { visualCompleteness: item(15), uiDesign: item(15), functionDisplay: item(15), overallQuality: item(15) },
+      dynamics: { animation: item(10), interaction: item(10), gameFlow: item(10), dynamicQuality: item(10) },
+      checklist: [1, 2, 3].map((n) => ({ item: n, pass: true, evidence: 'frame 2' })),
+      summary: 'A small paddle game that works.',
+    };
+    const judgeServer = await startOpenAIServer(() => ({ kind: 'completion', content: JSON.stringify(reply), usage: { prompt_tokens: 1500, completion_tokens: 300 } }));
+    try {
+      const modelJudge = createJudge('openai:fake-judge', { baseURL: judgeServer.baseURL }, { cacheDir: join(tempDir(), 'cache') });
+      const summary = await runEval({ ...evalOptions(store), tasks: tasks.slice(0, 1), generators: [createGenerator('reference')], judge: modelJudge });
+      expect(summary).toMatchObject({ done: 1, failed: 0 });
+      expect(judgeServer.requests).toHaveLength(1);
+      const [row] = store.results('run-1');
+      expect(row).toMatchObject({ judges: 'offline,openai:fake-judge', judgeError: null, usage: { judge: { requests: 1, promptTokens: 1500, completionTokens: 300 } } });
+      const verdict = JSON.parse(new Database(store.path).prepare('SELECT verdict FROM verdicts').pluck().get() as string);
+      expect(verdict.combination).not.toBe('offline judge only');
+      const offline = verdict.judges.find((j: { judge: string }) => j.judge === 'offline').scores.overall;
+      const model = verdict.judges.find((j: { judge: string }) => j.judge === 'openai:fake-judge').scores.overall;
+      expect(row!.scores!.overall).toBeCloseTo(0.4 * offline + 0.6 * model, 0);
+    } finally {
+      await judgeServer.close();
+      store.close();
+    }
+  });
 });
+

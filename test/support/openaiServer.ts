@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ChatRequest {
   model: string;
-  messages: Array<{ role: string; content: string }>;
+  /** content parts (text, image_url) where a request carries images */
+  messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }>;
   temperature?: number;
   top_p?: number;
   max_tokens?: number;
@@ -84,7 +85,7 @@ export async function startOpenAIServer(respond: Responder): Promise<FakeOpenAIS
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    requestsFor: (title) => requests.filter((r) => r.body.messages.some((m) => m.role === 'user' && m.content.includes(`game: ${title}\n`))),
+    requestsFor: (title) => requests.filter((r) => r.body.messages.some((m) => m.role === 'user' && textOf(m.content).includes(`game: ${title}\n`))),
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
@@ -96,6 +97,11 @@ export async function startOpenAIServer(respond: Responder): Promise<FakeOpenAIS
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** The text of a message, whether a string or content parts. */
+export function textOf(content: ChatRequest['messages'][number]['content']): string {
+  return typeof content === 'string' ? content : content.map((p) => p.text ?? '').join('\n');
 }
 
 /** A reply holding `html` in an html fence with a line of prose before it, as chat models answer. */
