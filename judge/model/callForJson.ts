@@ -160,10 +160,14 @@ function unwrapJson(content: string): string {
   return start > 0 && end > start ? text.slice(start, end + 1) : text;
 }
 
-/** The zod schema as a strict-mode JSON schema (no $schema key: some servers reject it). */
+/** Keywords OpenAI's strict mode refuses; zod still checks them on every reply. */
+const NOT_IN_STRICT_MODE = new Set(['$schema', 'minLength', 'maxLength']);
+
+/** The zod schema as a JSON schema strict mode accepts (every property required, no extra ones). */
 export function responseSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...json } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return json;
+  return JSON.parse(JSON.stringify(z.toJSONSchema(schema)), function (this: unknown, key, value: unknown) {
+    return NOT_IN_STRICT_MODE.has(key) ? undefined : value;
+  }) as Record<string, unknown>;
 }
 
 /** Tokens of one answered request; `requests` counts the failed attempts before it too. */

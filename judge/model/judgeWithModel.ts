@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ModelReply, type GameTrace, type ModelVerdict, type Task } from '../../src/schema/index.ts';
 import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
@@ -12,8 +14,14 @@ export interface ModelJudgeInput {
   /** the trace folder (frame paths are relative to it) */
   dir: string;
   task?: Task;
-  /** the game's HTML */
-  code: string;
+  /** the game's HTML; default the trace folder's game.html (the harness writes it) */
+  code?: string;
+}
+
+/** The game's code: as given, else the copy the harness kept in the trace folder, else none. */
+export async function gameCode(input: ModelJudgeInput): Promise<string> {
+  if (input.code !== undefined) return input.code;
+  return readFile(join(input.dir, 'game.html'), 'utf8').catch(() => '');
 }
 
 /**
@@ -26,6 +34,7 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
   const judge = judgeName(config.model);
   const { trace } = input;
   const gate = MODEL_GATE[trace.status];
+  const code = await gameCode(input);
   const notSent = {
     judge,
     scores: ZERO,
@@ -39,7 +48,7 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
       attempts: [],
       rejected: [],
       images: [],
-      codeChars: input.code.length,
+      codeChars: code.length,
       codeTruncated: false,
       gate,
       reply: null,
@@ -52,7 +61,7 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
 
   const { tiles, played, idle } = await playedAndIdleSheets(trace, input.dir, { maxFrames: config.maxFrames, width: config.sheetWidth });
   const sheets = [played, idle].filter((s): s is ContactSheet => s !== null);
-  const prompt = buildJudgeMessages({ trace, task: input.task, code: input.code, tiles, played, idle, maxCodeChars: config.maxCodeChars });
+  const prompt = buildJudgeMessages({ trace, task: input.task, code, tiles, played, idle, maxCodeChars: config.maxCodeChars });
   const checklistCount = input.task?.checklist.length ?? 0;
   const result = await callForJson({
     config,

@@ -2,7 +2,7 @@ import { PairwiseReply, type PairwiseResult, type PairwiseSide } from '../../src
 import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { composeSheet, sheetFacts, sheetTiles } from './contactSheet.ts';
-import type { ModelJudgeInput } from './judgeWithModel.ts';
+import { gameCode, type ModelJudgeInput } from './judgeWithModel.ts';
 import { buildPairwiseMessages, type PairwiseGame } from './prompt.ts';
 import { MODEL_GATE } from './scoring.ts';
 import { NO_TOKENS, priceUsage, sumUsage } from './usage.ts';
@@ -37,7 +37,7 @@ export async function judgePairwise(a: ModelJudgeInput, b: ModelJudgeInput, opti
   const side = async (g: ModelJudgeInput): Promise<PairwiseGame> => {
     const tiles = sheetTiles(g.trace, config.maxFrames);
     const played = await composeSheet('played', g.dir, tiles, g.trace.viewport, { maxFrames: config.maxFrames, width: config.sheetWidth });
-    return { trace: g.trace, code: g.code, tiles, played };
+    return { trace: g.trace, code: await gameCode(g), tiles, played };
   };
   const [sideA, sideB] = await Promise.all([side(a), side(b)]);
   const task = a.task ?? b.task;

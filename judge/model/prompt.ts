@@ -109,6 +109,7 @@ function tileList(tiles: SheetTile[]): string {
 }
 
 function codeText(code: string, chars: number, truncated: boolean): string {
+  if (chars === 0) return '## Code\n(not available: judge from the frames)';
   const note = truncated ? `, cut to ${code.length} around the middle` : '';
   return `## Code (${chars} characters${note})\n\`\`\`html\n${code}\n\`\`\``;
 }

@@ -85,7 +85,7 @@ describe('judgeWithModel against an OpenAI-compatible server', () => {
     TASK.checklist.forEach((item, i) => expect(text).toContain(`${i + 1}. ${item}`));
     expect(text).toMatch(/#1 t=0\.45s after: key ArrowRight\n/);
     expect(text).toContain('Status: ok');
-    expect(text).toContain(games.good!.code);
+    expect(text).toContain(games.good!.code!);
   });
 
   it('sends a malformed reply back with the parse error and accepts the corrected one', async () => {
@@ -180,6 +180,16 @@ describe('judgeWithModel against an OpenAI-compatible server', () => {
     expect(bypass.details.cache).toBe('off');
     expect(server.requests).toHaveLength(4);
     expect(readdirSync(config.cacheDir!).length).toBeGreaterThan(0);
+  });
+
+  it("reads the code from the trace folder's game.html when none is given: the same request, so a cache hit", async () => {
+    const { server, config } = await setup([good()]);
+    await judgeWithModel(games.good!, config);
+    const { code: _, ...withoutCode } = games.good!;
+    const verdict = await judgeWithModel(withoutCode, config);
+    expect(verdict.details.cache).toBe('hit');
+    expect(verdict.details.codeChars).toBe(games.good!.code!.length);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('falls back to json_object when the server rejects json_schema, and records it', async () => {

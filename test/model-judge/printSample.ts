@@ -1,0 +1,52 @@
+// Prints one full judge request (images elided) and the verdict it produced, for judge/model/README.md:
+//   npx tsx test/model-judge/printSample.ts
+// The game is played for real in Chromium; the "model" is the test's fake server with a scripted reply.
+import { judgeWithModel } from '../../judge/model/index.ts';
+import type { ModelReply } from '../../src/schema/index.ts';
+import { completion, elideImages, startJudgeServer } from '../support/judgeServer.ts';
+import { paddleGame, playGames, tempDir } from './support.ts';
+
+const item = (score: number, reason: string) => ({ reason, score });
+const reply: ModelReply = {
+  correctness: {
+    functionality: item(17, 'ball, paddle and score are all there (tiles 1-7), but nothing is lost when the ball passes the paddle'),
+    gameLogic: item(12, 'the score rises on every wall bounce (tile 4), not on paddle hits; there is no way to lose'),
+    codeQuality: item(18, 'short and readable single loop; state in a few globals'),
+    technical: item(19, 'requestAnimationFrame loop and key state map used correctly'),
+  },
+  aesthetics: {
+    visualCompleteness: item(18, 'every element drawn whole on a clean background'),
+    uiDesign: item(11, 'plain flat shapes, small unstyled score text'),
+    functionDisplay: item(16, 'the frames show the paddle, the moving ball and the score'),
+    overallQuality: item(11, 'functional but bare'),
+  },
+  dynamics: {
+    animation: item(18, 'the ball moves steadily between tiles'),
+    interaction: item(20, 'paddle is right of its idle twin after ArrowRight (tile 1) and left after ArrowLeft (tile 3)'),
+    gameFlow: item(10, 'no start, no game over: the ball just bounces forever'),
+    dynamicQuality: item(13, 'responsive but with little at stake'),
+  },
+  checklist: [
+    { item: 1, pass: true, evidence: 'blue paddle at the bottom in every tile' },
+    { item: 2, pass: true, evidence: 'the ball moves in the idle twin too' },
+    { item: 3, pass: true, evidence: '"Score 1" at the top left from tile 4' },
+    { item: 4, pass: true, evidence: 'paddle moved against its idle twin in tiles 1 and 3' },
+  ],
+  summary: 'A working but minimal paddle game: the controls respond, the scoring is wrong and it never ends.',
+};
+
+const games = await playGames({ paddle: paddleGame('#f80') });
+const server = await startJudgeServer(() => completion(JSON.stringify(reply), { usage: { prompt_tokens: 2512, completion_tokens: 641 } }));
+try {
+  const verdict = await judgeWithModel(games.paddle!, {
+    model: 'Qwen/Qwen2.5-VL-7B-Instruct',
+    baseURL: server.baseURL,
+    cacheDir: tempDir(),
+    pricing: { 'Qwen/Qwen2.5-VL-7B-Instruct': { input: 0.2, output: 0.6 } },
+  });
+  console.log('### Request\n\n```json\n' + JSON.stringify(elideImages(server.requests[0]!.body), null, 2) + '\n```\n');
+  console.log('### Verdict\n\n```json\n' + JSON.stringify(verdict, null, 2) + '\n```');
+  if (server.problems.length) throw new Error(server.problems.join('\n'));
+} finally {
+  await server.close();
+}
