@@ -1,7 +1,8 @@
 // Prints one full judge request (images elided) and the verdict it produced, for judge/model/README.md:
 //   npx tsx test/model-judge/printSample.ts
 // The game is played for real in Chromium; the "model" is the test's fake server with a scripted reply.
-import { judgeWithModel } from '../../judge/model/index.ts';
+import { judgeOffline } from '../../judge/index.ts';
+import { combineWithOffline, judgeWithModel } from '../../judge/model/index.ts';
 import type { ModelReply } from '../../src/schema/index.ts';
 import { completion, elideImages, startJudgeServer } from '../support/judgeServer.ts';
 import { paddleGame, playGames, tempDir } from './support.ts';
@@ -45,7 +46,12 @@ try {
     pricing: { 'Qwen/Qwen2.5-VL-7B-Instruct': { input: 0.2, output: 0.6 } },
   });
   console.log('### Request\n\n```json\n' + JSON.stringify(elideImages(server.requests[0]!.body), null, 2) + '\n```\n');
-  console.log('### Verdict\n\n```json\n' + JSON.stringify(verdict, null, 2) + '\n```');
+  console.log('### Verdict\n\n```json\n' + JSON.stringify(verdict, null, 2) + '\n```\n');
+  // The final verdict beside the real offline judge; the judges' own verdicts are shortened here (shown above).
+  const game = games.paddle!;
+  const final = combineWithOffline(await judgeOffline(game), [verdict], game.trace.status);
+  const judges = final.judges.map((j) => ({ judge: j.judge, scores: j.scores, '...': '(as above)' }));
+  console.log('### Combined with the offline judge\n\n```json\n' + JSON.stringify({ ...final, judges }, null, 2) + '\n```');
   if (server.problems.length) throw new Error(server.problems.join('\n'));
 } finally {
   await server.close();
