@@ -130,7 +130,7 @@ describe('scales and combination', () => {
     expect(weighted({ a: 1, b: 0 }, { a: 1, b: 3 })).toBe(0.25);
   });
 
-  it('combineVerdicts: the offline verdict decides; other judges are kept beside it', () => {
+  it('combineVerdicts: the offline verdict alone is final; a model judge is blended in, a failed one left out', () => {
     const offline: JudgeVerdict = {
       judge: 'offline',
       scores: { correctness: 90, aesthetics: 50, dynamics: 70, overall: 71.5 },
@@ -141,9 +141,13 @@ describe('scales and combination', () => {
     const alone = combineVerdicts('ok', [offline]);
     expect(alone).toMatchObject({ status: 'ok', scores: offline.scores, reasons: offline.reasons, combination: 'offline judge only' });
     const both = combineVerdicts('ok', [offline, model]);
-    expect(both.scores).toEqual(offline.scores);
+    expect(both.scores.overall).toBeGreaterThan(model.scores.overall);
+    expect(both.scores.overall).toBeLessThan(offline.scores.overall);
     expect(both.judges).toHaveLength(2);
-    expect(both.combination).toMatch(/openai:some-vlm recorded/);
+    expect(both.combination).toMatch(/offline/);
+    const failed = combineVerdicts('ok', [offline, { ...model, error: 'endpoint down' }]);
+    expect(failed.scores).toEqual(offline.scores);
+    expect(failed.reasons.join('\n')).toMatch(/endpoint down/);
     expect(() => combineVerdicts('ok', [model])).toThrow(/offline/);
   });
 });
