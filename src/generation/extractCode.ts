@@ -95,46 +95,55 @@ function score(f: Fence): number {
   return (DOCUMENT_START.test(f.body) ? 1e9 : 0) + f.body.length;
 }
 
+const LOCAL = `(?!https?:|//|data:)[^"']+`;
+
+interface AssetKind {
+  langs: Set<string>;
+  tag: 'script' | 'style';
+  /** references to local files of this kind: the first is replaced by the blocks, the rest dropped */
+  reference: RegExp;
+  /** the page already has its own inline code of this kind */
+  ownCode: RegExp;
+  /** where the blocks go when nothing refers to them */
+  place: { before: RegExp; atStart: boolean };
+}
+
+const ASSETS: AssetKind[] = [
+  {
+    langs: JS_LANGS,
+    tag: 'script',
+    reference: new RegExp(`<script\\b[^>]*\\bsrc\\s*=\\s*["']${LOCAL}["'][^>]*>\\s*</script>`, 'gi'),
+    ownCode: /<script\b(?![^>]*\bsrc\s*=)[^>]*>\s*\S/i,
+    place: { before: /<\/body>/i, atStart: false },
+  },
+  {
+    langs: CSS_LANGS,
+    tag: 'style',
+    reference: new RegExp(`<link\\b[^>]*\\bhref\\s*=\\s*["']${LOCAL}\\.css["'][^>]*>|<link\\b[^>]*\\brel\\s*=\\s*["']stylesheet["'][^>]*\\bhref\\s*=\\s*["']${LOCAL}["'][^>]*>`, 'gi'),
+    ownCode: /<style\b/i,
+    place: { before: /<\/head>/i, atStart: true },
+  },
+];
+
 /**
  * A page given as html + css + js blocks: local `<script src>`/`<link rel=stylesheet>` references are replaced by
- * the blocks' contents, or the blocks are appended when the page has no script (or style) of its own.
+ * the blocks' contents, or the blocks are added when the page has no script (or style) of its own.
  */
 function inlineAssets(page: string, fences: Fence[]): string {
-  const scripts = fences.filter((f) => JS_LANGS.has(f.lang)).map((f) => f.body);
-  const styles = fences.filter((f) => CSS_LANGS.has(f.lang)).map((f) => f.body);
   let out = page;
-  if (scripts.length > 0) {
-    const localScript = /<script\b[^>]*\bsrc\s*=\s*["'](?!https?:|\/\/|data:)[^"']+["'][^>]*>\s*<\/script>/gi;
-    const hasInline = /<script\b(?![^>]*\bsrc\s*=)[^>]*>\s*\S/i.test(out);
-    if (localScript.test(out)) {
-      let first = true;
-      out = out.replace(localScript, () => {
-        if (!first) return '';
-        first = false;
-        return `<script>\n${scripts.join('\n')}\n</script>`;
-      });
-    } else if (!hasInline) {
-      out = insertBefore(out, /<\/body>/i, `<script>\n${scripts.join('\n')}\n</script>\n`);
-    }
-  }
-  if (styles.length > 0) {
-    const localStyle = /<link\b[^>]*\brel\s*=\s*["']stylesheet["'][^>]*\bhref\s*=\s*["'](?!https?:|\/\/|data:)[^"']+["'][^>]*>|<link\b[^>]*\bhref\s*=\s*["'](?!https?:|\/\/|data:)[^"']+\.css["'][^>]*>/gi;
-    const hasStyle = /<style\b/i.test(out);
-    if (localStyle.test(out)) {
-      let first = true;
-      out = out.replace(localStyle, () => {
-        if (!first) return '';
-        first = false;
-        return `<style>\n${styles.join('\n')}\n</style>`;
-      });
-    } else if (!hasStyle) {
-      out = insertBefore(out, /<\/head>/i, `<style>\n${styles.join('\n')}\n</style>\n`, true);
-    }
+  for (const kind of ASSETS) {
+    const bodies = fences.filter((f) => kind.langs.has(f.lang)).map((f) => f.body);
+    if (bodies.length === 0) continue;
+    const element = `<${kind.tag}>\n${bodies.join('\n')}\n</${kind.tag}>`;
+    let first = true;
+    const replaced = out.replace(kind.reference, () => (first ? ((first = false), element) : ''));
+    if (!first) out = replaced;
+    else if (!kind.ownCode.test(out)) out = insertBefore(out, kind.place.before, `${element}\n`, kind.place.atStart);
   }
   return out;
 }
 
-function insertBefore(text: string, tag: RegExp, insert: string, atStart = false): string {
+function insertBefore(text: string, tag: RegExp, insert: string, atStart: boolean): string {
   const match = tag.exec(text);
   if (match) return text.slice(0, match.index) + insert + text.slice(match.index);
   return atStart ? insert + text : `${text}\n${insert}`;

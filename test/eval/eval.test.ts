@@ -63,7 +63,7 @@ function evalOptions(store: ResultsStore, events: EvalEvent[] = []): EvalOptions
     player,
     samples: 1,
     seed: 7,
-    durationMs: 1500,
+    durationMs: 1000,
     maxConcurrency: 2,
     onEvent: (e) => events.push(e),
   };

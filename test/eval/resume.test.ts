@@ -8,11 +8,16 @@ import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../suppor
 import { makeTask, tempDir, tinyGame } from './support.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
-const TASK_IDS = ['kill-a', 'kill-b', 'kill-c'];
+const TASK_IDS = ['kill-a', 'kill-b'];
 const SAMPLES = 2;
 
 let server: FakeOpenAIServer | null = null;
-afterAll(async () => server?.close());
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  // A run that hung past the test's time limit must not outlive the test (nor its browsers).
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await server?.close();
+});
 
 /** Task files in a folder, as a user would pass them with --tasks <folder>/. */
 function writeTasks(dir: string): string {
@@ -24,6 +29,7 @@ function writeTasks(dir: string): string {
 
 function evalProcess(args: string[]): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; output: string }> } {
   const child = spawn(process.execPath, [BIN, 'eval', ...args], { env: { ...process.env, OPENAI_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d));
   child.stderr!.on('data', (d: Buffer) => (output += d));
@@ -52,13 +58,16 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
     const dir = tempDir();
     const tasks = writeTasks(dir);
     const dbPath = join(dir, 'results', 'gamegym.db');
-    // Slow replies, one call at a time: the run is killed with items still to generate.
+    // One call at a time; from the third request on, replies are held back until the first run is killed, so it
+    // dies with two generations committed, one call under way and one item not started.
+    let holding = true;
     server = await startOpenAIServer((request) => {
+      if (holding && request.index >= 2) return { kind: 'hang' };
       const color = ['#f00', '#0f0', '#00f'][request.index % 3]!;
-      return { kind: 'completion', content: fencedReply(tinyGame(color)), delayMs: 700 };
+      return { kind: 'completion', content: fencedReply(tinyGame(color)), delayMs: 200 };
     });
-    const common = ['--db', dbPath, '--run-id', 'killed', '--base-url', server.baseURL, '--max-concurrency', '1', '--workers', '1'];
-    const first = evalProcess([...common, '--model', 'openai:slow-coder', '--tasks', tasks, '--samples', String(SAMPLES), '--duration', '1000', '--seed', '5']);
+    const common = ['--db', dbPath, '--run-id', 'killed', '--base-url', server.baseURL, '--max-concurrency', '1'];
+    const first = evalProcess([...common, '--workers', '1', '--model', 'openai:slow-coder', '--tasks', tasks, '--samples', String(SAMPLES), '--duration', '1000', '--seed', '5']);
 
     // Kill it as soon as the first item is committed (or it ends by itself, which fails the test).
     let verdicts = 0;
@@ -76,6 +85,7 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
     expect(verdicts, killed.output).toBeGreaterThan(0);
     expect(killed.signal, killed.output).toBe('SIGKILL');
     await new Promise((r) => setTimeout(r, 200)); // let the server take in what the child sent before it died
+    holding = false;
 
     const db = new Database(dbPath, { readonly: true });
     const before = {
@@ -85,9 +95,11 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
     db.close();
     const total = TASK_IDS.length * SAMPLES;
     expect(before.verdicts.length).toBeLessThan(total);
+    expect(before.generated).toHaveLength(2);
     const requestsAtKill = server.requests.length;
+    expect(requestsAtKill).toBe(3);
 
-    const second = evalProcess([...common, '--resume']);
+    const second = evalProcess([...common, '--workers', '2', '--resume']);
     const resumed = await second.exited; // it ends by itself: the test's time limit is the backstop
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain(`${before.verdicts.length} done before`);

@@ -34,6 +34,12 @@ describe('extractHtml', () => {
     expect(got.code).not.toContain('style.css');
   });
 
+  it('adds a JS block to a page with no script of its own, before </body>', () => {
+    const page = '<!doctype html><html><body><canvas></canvas></body></html>';
+    const got = extractHtml(`\`\`\`html\n${page}\n\`\`\`\n\`\`\`js\nstart();\n\`\`\``);
+    expect(got).toMatchObject({ method: 'fence+assets', code: '<!doctype html><html><body><canvas></canvas><script>\nstart();\n</script>\n</body></html>' });
+  });
+
   it('keeps CDN script tags and does not inline when the page has its own script', () => {
     const page = '<html><head><script src="https://cdn.jsdelivr.net/npm/phaser@3/dist/phaser.min.js"></script></head><body><script>new Phaser.Game({})</script></body></html>';
     const got = extractHtml(`\`\`\`html\n${page}\n\`\`\`\n\`\`\`js\nconsole.log("unused note")\n\`\`\``);
