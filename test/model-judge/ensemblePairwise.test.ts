@@ -1,28 +1,23 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { combineWithOffline, judgeEnsemble, judgePairwise, type ModelJudgeConfig, type ModelJudgeInput } from '../../judge/model/index.ts';
 import type { JudgeVerdict, PairwiseReply } from '../../src/schema/index.ts';
 import type { CannedReply } from '../support/openaiServer.ts';
-import { completion, decodeImages, requestText, startJudgeServer, type JudgeRequest, type JudgeServer } from '../support/judgeServer.ts';
+import { completion, decodeImages, requestText, type JudgeRequest } from '../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir } from './support.ts';
+import { judgeServerPerTest } from './server.ts';
 
 let games: Record<string, ModelJudgeInput>;
 beforeAll(async () => {
   games = await playGames({ orange: paddleGame('#f80'), green: paddleGame('#0f0'), broken: BROKEN_GAME });
 });
 
-let server: JudgeServer | null = null;
-afterEach(async () => {
-  const problems = server?.problems ?? [];
-  await server?.close();
-  server = null;
-  expect(problems).toEqual([]);
-});
+const startServer = judgeServerPerTest();
 
 async function setup(respond: (r: JudgeRequest) => CannedReply) {
-  server = await startJudgeServer(respond);
+  const server = await startServer(respond);
   const config = (model: string): ModelJudgeConfig => ({
     model,
-    baseURL: server!.baseURL,
+    baseURL: server.baseURL,
     cacheDir: tempDir('gamegym-judge-cache-'),
     retries: 1,
     http: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000 },

@@ -1,27 +1,21 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeWithModel, PROMPT_VERSION, type ModelJudgeConfig, type ModelJudgeInput } from '../../judge/model/index.ts';
 import type { CannedReply } from '../support/openaiServer.ts';
-import { completion, decodeImages, requestText, startJudgeServer, type JudgeRequest, type JudgeServer, type JudgeServerOptions } from '../support/judgeServer.ts';
+import { completion, decodeImages, requestText, type JudgeRequest, type JudgeServerOptions } from '../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir, TASK } from './support.ts';
+import { judgeServerPerTest } from './server.ts';
 
 let games: Record<string, ModelJudgeInput>;
 beforeAll(async () => {
   games = await playGames({ good: paddleGame('#f80'), broken: BROKEN_GAME });
 });
 
-let server: JudgeServer | null = null;
-afterEach(async () => {
-  // Whatever the scripted replies, the judge's requests themselves must always have been well formed.
-  const problems = server?.problems ?? [];
-  await server?.close();
-  server = null;
-  expect(problems).toEqual([]);
-});
+const startServer = judgeServerPerTest();
 
 /** A server playing `replies` in order (the last repeats), and a judge config aimed at it with a fresh cache. */
 async function setup(replies: Array<CannedReply | ((r: JudgeRequest) => CannedReply)>, options: JudgeServerOptions = {}) {
-  server = await startJudgeServer((r) => {
+  const server = await startServer((r) => {
     const reply = replies[Math.min(r.index, replies.length - 1)]!;
     return typeof reply === 'function' ? reply(r) : reply;
   }, options);
@@ -150,8 +144,6 @@ describe('judgeWithModel against an OpenAI-compatible server', () => {
     const verdict = await judgeWithModel(games.good!, { ...config, timeoutMs: 400 });
     expect(verdict.error).toBeUndefined();
     expect(verdict.details.attempts[0]!.error).toMatch(/timed out after 400 ms/);
-    await server!.close();
-
     const { config: again } = await setup([{ kind: 'hang' }]);
     const failed = await judgeWithModel(games.good!, { ...again, timeoutMs: 300 });
     expect(failed.error).toMatch(/timed out after 300 ms after 3 attempts/);

@@ -10,8 +10,8 @@ import { paddleGame, playGames, tempDir } from './support.ts';
 const item = (score: number, reason: string) => ({ reason, score });
 const reply: ModelReply = {
   correctness: {
-    functionality: item(17, 'ball, paddle and score are all there (tiles 1-7), but nothing is lost when the ball passes the paddle'),
-    gameLogic: item(12, 'the score rises on every wall bounce (tile 4), not on paddle hits; there is no way to lose'),
+    functionality: item(15, 'ball, paddle and score are all there (tiles 1-7), but the score never counts anything'),
+    gameLogic: item(8, 'the ball bounces off every wall, the paddle never matters: no hits, no misses, Score 0 throughout'),
     codeQuality: item(18, 'short and readable single loop; state in a few globals'),
     technical: item(19, 'requestAnimationFrame loop and key state map used correctly'),
   },
@@ -24,16 +24,16 @@ const reply: ModelReply = {
   dynamics: {
     animation: item(18, 'the ball moves steadily between tiles'),
     interaction: item(20, 'paddle is right of its idle twin after ArrowRight (tile 1) and left after ArrowLeft (tile 3)'),
-    gameFlow: item(10, 'no start, no game over: the ball just bounces forever'),
-    dynamicQuality: item(13, 'responsive but with little at stake'),
+    gameFlow: item(6, 'no start, no goal, no game over: the ball just bounces forever'),
+    dynamicQuality: item(10, 'responsive but nothing is at stake'),
   },
   checklist: [
     { item: 1, pass: true, evidence: 'blue paddle at the bottom in every tile' },
     { item: 2, pass: true, evidence: 'the ball moves in the idle twin too' },
-    { item: 3, pass: true, evidence: '"Score 1" at the top left from tile 4' },
+    { item: 3, pass: true, evidence: '"Score 0" at the top left in every tile' },
     { item: 4, pass: true, evidence: 'paddle moved against its idle twin in tiles 1 and 3' },
   ],
-  summary: 'A working but minimal paddle game: the controls respond, the scoring is wrong and it never ends.',
+  summary: 'A moving ball and a responsive paddle, but no game yet: the paddle never matters and the score never changes.',
 };
 
 const games = await playGames({ paddle: paddleGame('#f80') });

@@ -1,9 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserHost, runGame } from '../../harness/index.ts';
-import { PlayScript, RUBRIC_ITEMS, Task, type ModelReply } from '../../src/schema/index.ts';
 import type { ModelJudgeInput } from '../../judge/model/index.ts';
+import { PlayScript, RUBRIC_ITEMS, Task, type ModelReply } from '../../src/schema/index.ts';
+import { tempDir as evalTempDir } from '../eval/support.ts';
+
+// The eval tests' tiny games: a ball moving on its own and a paddle the arrow keys move (the colour tells
+// games apart), and one that throws as it loads and draws nothing.
+export { tinyGame as paddleGame, BROKEN_GAME } from '../eval/support.ts';
 
 export const TASK = Task.parse({
   id: 'paddle-ball',
@@ -15,35 +18,6 @@ export const TASK = Task.parse({
   viewport: { width: 320, height: 240 },
 });
 
-/** A tiny canvas game: a ball that moves on its own, a paddle the arrow keys move; `color` tells games apart. */
-export function paddleGame(color: string): string {
-  return `<!doctype html>
-<html><head><title>paddle ${color}</title><style>body{margin:0;background:#111}</style></head>
-<body><canvas id="c" width="320" height="240"></canvas>
-<script>
-const c = document.getElementById('c'), g = c.getContext('2d');
-let x = 50, y = 50, vx = 3, vy = 2, px = 120, score = 0;
-const keys = {};
-addEventListener('keydown', e => keys[e.key] = true);
-addEventListener('keyup', e => keys[e.key] = false);
-function frame() {
-  if (keys.ArrowLeft) px -= 5; if (keys.ArrowRight) px += 5;
-  x += vx; y += vy;
-  if (x < 8 || x > 312) vx = -vx;
-  if (y < 8 || y > 232) { vy = -vy; score++; }
-  g.fillStyle = '#123'; g.fillRect(0, 0, 320, 240);
-  g.fillStyle = '${color}'; g.beginPath(); g.arc(x, y, 8, 0, Math.PI * 2); g.fill();
-  g.fillStyle = '#4cf'; g.fillRect(px, 220, 60, 8);
-  g.fillStyle = '#fff'; g.font = '14px sans-serif'; g.fillText('Score ' + score, 8, 16);
-  requestAnimationFrame(frame);
-}
-requestAnimationFrame(frame);
-</script></body></html>`;
-}
-
-/** Throws as it loads and draws nothing. */
-export const BROKEN_GAME = '<!doctype html><html><body><script>throw new Error("boom at load")</script></body></html>';
-
 const SCRIPT = PlayScript.parse({
   steps: [
     { type: 'key', at: 300, key: 'ArrowRight', hold: 500 },
@@ -53,7 +27,7 @@ const SCRIPT = PlayScript.parse({
 });
 
 export function tempDir(prefix = 'gamegym-model-judge-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return evalTempDir(prefix);
 }
 
 /** Plays each game once in real Chromium (3 s of virtual time) and returns what the model judge takes. */
