@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Chromium processes on the machine now (pid list), by their command line. */
-function chromiumProcesses(): number[] {
+/** Processes whose command line carries this suite's owner tag (every Chromium a test launched has it). */
+function suiteBrowsers(tag: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (/chrom(e|ium)/i.test(cmd.split('\0')[0] ?? '') && cmd.includes('--gamegym-host=')) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(tag)) pids.push(Number(entry));
     } catch {
       /* gone */
     }
@@ -16,15 +16,17 @@ function chromiumProcesses(): number[] {
 }
 
 export default function setup() {
-  const before = new Set(chromiumProcesses());
+  // Test workers inherit this; BrowserHost puts it on each Chromium's command line.
+  process.env.GAMEGYM_OWNER = `suite-${randomUUID()}`;
+  const tag = `--gamegym-owner=${process.env.GAMEGYM_OWNER}`;
   return async () => {
     // Every browser, context and page has one owner that closes it: none may outlive the suite.
     let left: number[] = [];
     for (let i = 0; i < 20; i++) {
-      left = chromiumProcesses().filter((pid) => !before.has(pid));
+      left = suiteBrowsers(tag);
       if (left.length === 0) return;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`${left.length} gamegym Chromium processes were left behind after the suite: ${left.join(', ')}`);
+    throw new Error(`${left.length} Chromium processes of this suite were left behind: ${left.join(', ')}`);
   };
 }

@@ -1,6 +1,7 @@
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { readFile, readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { V8_HEAP_MB } from '../session/limits.ts';
 import { ensureChromium } from './ensureChromium.ts';
 
 /** Flags every gamegym Chromium starts with; each one is here for a measured reason. */
@@ -19,7 +20,7 @@ export function chromiumArgs(): string[] {
     '--ignore-gpu-blocklist',
     '--disable-gpu-compositing',
     // A JS heap bomb should die fast instead of growing for seconds; off-heap memory is watched separately.
-    '--js-flags=--max-old-space-size=768',
+    `--js-flags=--max-old-space-size=${V8_HEAP_MB}`,
     // Timers and rendering must not be throttled: the game runs on a virtual clock in a hidden headless page.
     '--disable-background-timer-throttling',
     '--disable-renderer-backgrounding',
@@ -44,7 +45,6 @@ export function chromiumArgs(): string[] {
 export class BrowserHost {
   private browser: Browser | null = null;
   private launching: Promise<Browser> | null = null;
-  private cdp: CDPSession | null = null;
   launches = 0;
   /** An inert flag on this browser's command line, so its processes can be found if it must be killed. */
   private readonly marker = `--gamegym-host=${randomUUID()}`;
@@ -60,31 +60,60 @@ export class BrowserHost {
     const browser = await chromium.launch({
       executablePath: ensureChromium().path,
       headless: true,
-      args: [...chromiumArgs(), this.marker],
+      // GAMEGYM_OWNER tags browsers with who started them (the test suite checks none of its own outlive it).
+      args: [...chromiumArgs(), this.marker, ...(process.env.GAMEGYM_OWNER ? [`--gamegym-owner=${process.env.GAMEGYM_OWNER}`] : [])],
       timeout: 30_000,
     });
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.browser = null;
-        this.cdp = null;
       }
     });
     this.browser = browser;
     this.launches++;
+    this.rootPid = null;
+    this.isRenderer.clear();
     return browser;
   }
 
-  /** Resident memory of each renderer process of this browser, in MB. */
+  /**
+   * Resident memory of each renderer process of this browser, in MB, read from /proc: asking the browser over CDP
+   * stalls exactly when a renderer thrashes, which is when the answer matters.
+   */
   async rendererMemory(): Promise<Array<{ pid: number; rssMb: number }>> {
-    const browser = this.browser;
-    if (!browser?.isConnected()) return [];
-    this.cdp ??= await browser.newBrowserCDPSession();
-    const info = (await this.cdp.send('SystemInfo.getProcessInfo')) as {
-      processInfo: Array<{ type: string; id: number }>;
+    if (!this.browser?.isConnected()) return [];
+    // Sessions sharing this browser poll together: one scan of /proc serves all callers for a moment.
+    if (!this.memoryScan || performance.now() - this.memoryScan.at > 80) {
+      this.memoryScan = { at: performance.now(), rows: this.scanRenderers() };
+    }
+    return this.memoryScan.rows;
+  }
+
+  private memoryScan: { at: number; rows: Promise<Array<{ pid: number; rssMb: number }>> } | null = null;
+  private rootPid: number | null = null;
+  private readonly isRenderer = new Map<number, boolean>();
+
+  private async scanRenderers(): Promise<Array<{ pid: number; rssMb: number }>> {
+    const processes = await listProcesses();
+    if (this.rootPid === null || !processes.some((p) => p.pid === this.rootPid)) {
+      this.rootPid = null;
+      for (const p of processes) {
+        if (hasFlag(await commandLine(p.pid), this.marker)) this.rootPid = p.pid;
+      }
+      if (this.rootPid === null) return [];
+    }
+    const children = new Map<number, ProcessStat[]>();
+    for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+    const renderers: ProcessStat[] = [];
+    const walk = async (pid: number): Promise<void> => {
+      for (const child of children.get(pid) ?? []) {
+        if (!this.isRenderer.has(child.pid)) this.isRenderer.set(child.pid, hasFlag(await commandLine(child.pid), '--type=renderer'));
+        if (this.isRenderer.get(child.pid)) renderers.push(child);
+        await walk(child.pid);
+      }
     };
-    const renderers = info.processInfo.filter((p) => p.type === 'renderer');
-    const rows = await Promise.all(renderers.map(async (p) => ({ pid: p.id, rssMb: await rssMb(p.id) })));
-    return rows.filter((r) => r.rssMb > 0);
+    await walk(this.rootPid);
+    return renderers.map((p) => ({ pid: p.pid, rssMb: p.rssMb }));
   }
 
   private memoryKill: { at: number; rssMb: number } | null = null;
@@ -108,7 +137,6 @@ export class BrowserHost {
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = null;
-    this.cdp = null;
     if (!browser) return;
     const closed = browser.close().catch(() => undefined);
     const timedOut = await Promise.race([closed.then(() => false), delay(5000).then(() => true)]);
@@ -116,23 +144,46 @@ export class BrowserHost {
   }
 }
 
-async function rssMb(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  } catch {
-    return 0;
-  }
+interface ProcessStat {
+  pid: number;
+  ppid: number;
+  rssMb: number;
+}
+
+/** Every process on the machine with its parent and resident memory (one small read per process). */
+async function listProcesses(): Promise<ProcessStat[]> {
+  const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+  const rows = await Promise.all(
+    pids.map(async (pid): Promise<ProcessStat | null> => {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        // stat: "pid (comm) state ppid ... rss(24th field, pages)"; comm may hold spaces, so split after ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { pid: Number(pid), ppid: Number(fields[1]), rssMb: (Number(fields[21]) * PAGE_BYTES) / 2 ** 20 };
+      } catch {
+        return null; // ended while we looked
+      }
+    }),
+  );
+  return rows.filter((r): r is ProcessStat => r !== null);
+}
+
+/** A process's command line, arguments space-separated (Chromium rewrites its own into one string). */
+async function commandLine(pid: number): Promise<string> {
+  const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return raw.replaceAll('\0', ' ');
+}
+const PAGE_BYTES = 4096;
+
+function hasFlag(cmdline: string, flag: string): boolean {
+  return ` ${cmdline} `.includes(` ${flag} `);
 }
 
 async function killProcessesWith(flag: string): Promise<void> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.split('\0').includes(flag)) continue;
+  for (const p of await listProcesses()) {
+    if (!hasFlag(await commandLine(p.pid), flag)) continue;
     try {
-      process.kill(Number(entry), 'SIGKILL');
+      process.kill(p.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }

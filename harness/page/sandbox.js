@@ -30,7 +30,16 @@
     timers.set(id, { id: id, kind: kind, fn: fn, at: vnow + delay, args: args, repeat: repeat ? Math.max(delay, 1) : 0, order: order++, level: level });
     return id;
   }
+  // JS heap growth is reported as it happens: when V8 hits its heap limit the renderer dies without a word.
+  var heapReported = 0;
+  function watchHeap() {
+    var memory = performance.memory;
+    if (!memory) return;
+    var mb = Math.round(memory.usedJSHeapSize / 1048576);
+    if (mb > heapReported + 32) { heapReported = mb; try { report({ t: vnow, kind: 'memory', text: String(mb) }); } catch (e) {} }
+  }
   function call(fn, args) {
+    watchHeap();
     try {
       if (typeof fn === 'function') fn.apply(window, args);
       else evalCode(String(fn));

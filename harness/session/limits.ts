@@ -10,6 +10,9 @@ export interface Limits {
   memoryMb: number;
 }
 
+/** V8's old-space limit for game pages (a Chromium flag): a JS heap bomb dies here instead of growing for seconds. */
+export const V8_HEAP_MB = 768;
+
 export const DEFAULT_LIMITS: Limits = { loadMs: 5000, stepMs: 5000, sessionMs: 45_000, memoryMb: 1500 };
 
 /** Raised inside a session when it must stop: the reason becomes the run's status. */

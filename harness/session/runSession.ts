@@ -5,14 +5,16 @@ import type { BrowserHost } from '../browser/browserHost.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
 import { replayInput } from '../play/replayInput.ts';
 import type { TimelineEntry } from '../play/timeline.ts';
-import { SessionStopped, type Limits } from './limits.ts';
+import { SessionStopped, V8_HEAP_MB, type Limits } from './limits.ts';
 import { withSandbox } from './pageSandbox.ts';
 import { watchMemory } from './memoryWatch.ts';
 
 /** The wall time the game starts at: fixed, so games that show the date are reproducible. */
 const GAME_START = Date.UTC(2025, 0, 1, 12, 0, 0);
-/** A hang with the renderer above this share of the memory limit counts as out of memory. */
-const OOM_HANG_SHARE = 0.4;
+/** Errors that mean the page or its renderer is gone, whatever event reports it. */
+const PAGE_GONE = /crash|detached|has been closed|Target closed|ERR_ABORTED/i;
+/** A hang or crash with memory above this share of a limit (renderer RSS, or V8's heap) counts as out of memory. */
+const OOM_SHARE = 0.4;
 
 export interface SessionInput extends GameFiles {
   html: string;
@@ -79,7 +81,10 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   try {
     const binding = `__gg${randomBytes(6).toString('hex')}`;
     const key = `__gg${randomBytes(6).toString('hex')}`;
-    await context.exposeBinding(binding, (_source, entry: LogEntry) => state.log.push(entry));
+    await context.exposeBinding(binding, (_source, entry: LogEntry | { kind: 'memory'; text: string }) => {
+      if (entry.kind === 'memory') state.jsHeapMb = Number(entry.text);
+      else state.log.push(entry);
+    });
     network = await installOfflineNetwork(context, {
       page: withSandbox(input.html, { seed: input.seed, start: GAME_START, binding, key }),
       files: input.files,
@@ -187,6 +192,8 @@ class SessionState {
   page: Page | null = null;
   cdp: CDPSession | null = null;
   stopped: SessionStopped | null = null;
+  /** the game's JS heap as the sandbox last reported it */
+  jsHeapMb = 0;
   /** set once the harness closes the page itself: closing is then no crash */
   closing = false;
   /** frames captured so far: kept when the session stops early */
@@ -209,11 +216,13 @@ class SessionState {
     this.page = page;
     page.on('crash', () => {
       const kill = this.host.recentMemoryKill();
-      this.stop(
-        kill
-          ? new SessionStopped('oom', `the page used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`)
-          : new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`),
-      );
+      if (kill) {
+        this.stop(new SessionStopped('oom', `the page used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`));
+        return;
+      }
+      const memory = this.memoryTrouble(this.peakMemoryMb(), this.jsHeapMb);
+      // V8 gives up at its own heap limit by crashing the renderer.
+      this.stop(memory ? new SessionStopped('oom', `the renderer crashed at ${this.virtualMs} ms with ${memory}`) : new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`));
     });
     page.on('close', () => this.stop(new SessionStopped('crash', `the page closed at ${this.virtualMs} ms`)));
     // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
@@ -221,6 +230,21 @@ class SessionState {
       this.log.push({ t: this.virtualMs, kind: 'dialog', text: `${dialog.type()}: ${dialog.message().slice(0, 200)}` });
       void dialog.accept().catch(() => undefined);
     });
+  }
+
+  /** Describes the memory in use when it is high enough to explain a hang or crash; null when it is not. */
+  private memoryTrouble(peakRssMb: number, jsHeapMb: number): string | null {
+    if (peakRssMb > this.limits.memoryMb * OOM_SHARE) return `${Math.round(peakRssMb)} MB in use`;
+    if (jsHeapMb > V8_HEAP_MB * OOM_SHARE) return `a ${Math.round(jsHeapMb)} MB JS heap (V8's limit is ${V8_HEAP_MB} MB)`;
+    return null;
+  }
+
+  /** The page's JS heap in MB, or 0 when the page cannot say within a second. */
+  private async jsHeapUsedMb(): Promise<number> {
+    const cdp = this.cdp;
+    if (!cdp) return 0;
+    const usage = cdp.send('Runtime.getHeapUsage').then((u) => u.usedSize / 2 ** 20, () => 0);
+    return Promise.race([usage, sleep(1000).then(() => 0)]);
   }
 
   stop(reason: SessionStopped): void {
@@ -241,19 +265,24 @@ class SessionState {
       const winner = await Promise.race([operation, timeout, this.stopSignal]);
       if (winner === 'timeout') {
         const why = budget < ms ? 'the session ran out of its wall-time budget' : `did not finish within ${ms} ms`;
-        const now = await Promise.race([this.host.rendererMemory().catch(() => []), sleep(500).then(() => [])]);
-        const peak = Math.max(this.peakMemoryMb(), ...now.map((r) => r.rssMb));
-        // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
-        if (peak > this.limits.memoryMb * OOM_HANG_SHARE) {
-          this.stop(new SessionStopped('oom', `${what}: stopped responding with ${Math.round(peak)} MB in use`));
-        } else {
-          this.stop(new SessionStopped('hang', `${what}: ${why}`));
-        }
+        // Halt the script first: only then can the page say how big its JS heap got.
         await this.halt();
+        const [renderers, heap] = await Promise.all([
+          Promise.race([this.host.rendererMemory().catch(() => []), sleep(500).then(() => [])]),
+          this.jsHeapUsedMb(),
+        ]);
+        const memory = this.memoryTrouble(Math.max(this.peakMemoryMb(), ...renderers.map((r) => r.rssMb)), heap);
+        // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
+        this.stop(memory ? new SessionStopped('oom', `${what}: stopped responding with ${memory}`) : new SessionStopped('hang', `${what}: ${why}`));
         throw this.stopped;
       }
       return winner as T;
     } catch (error) {
+      // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment.
+      if (!this.stopped) await Promise.race([this.stopSignal.catch(() => undefined), sleep(300)]);
+      if (!this.stopped && PAGE_GONE.test(String(error))) {
+        this.stop(new SessionStopped('crash', `the page went away at ${this.virtualMs} ms: ${String(error).split('\n')[0]}`));
+      }
       if (this.stopped) throw this.stopped;
       throw error;
     } finally {
