@@ -117,7 +117,7 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
     if (abort.signal.aborted) process.exit(130);
     abort.abort();
     progress.stop();
-    process.stderr.write(`\nstopping after the stages under way (Ctrl-C again to quit now); finished items are saved: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`);
+    process.stderr.write(`\ninterrupted: no new stage starts, finished items are saved (Ctrl-C again quits now); carry on with: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`);
   };
   process.on('SIGINT', interrupt);
   let summary;
