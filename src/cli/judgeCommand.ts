@@ -5,15 +5,10 @@ import { loadTask } from '../../games/index.ts';
 import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
 import { combineVerdicts, judgeOffline } from '../../judge/index.ts';
 import type { Task, Verdict } from '../schema/index.ts';
-import { loadPlayScript, wholeNumber } from './options.ts';
+import { addPlayOptions, defaultTraceDir, loadPlayScript, type PlayOptions } from './options.ts';
 
-interface JudgeOptions {
+interface JudgeOptions extends PlayOptions {
   task?: string;
-  script?: string;
-  seed: number;
-  duration: number;
-  out?: string;
-  json?: boolean;
 }
 
 /** What `gamegym judge --json` prints: `status` and `scores` are a public contract that scripts read. */
@@ -26,22 +21,19 @@ export interface JudgeReport {
 }
 
 export function registerJudge(program: Command): void {
-  program
+  const command = program
     .command('judge')
-    .description('play one game and score it with the offline judge (correctness, aesthetics, dynamics, overall)')
-    .argument('<game.html>', 'the game; files beside it are served to it')
+    .description('play one game and score it with the offline judge (correctness, aesthetics, dynamics, overall)');
+  addPlayOptions(command)
     .option('--task <id or file>', 'the task the game was built for: a builtin task id or a task file (YAML/JSON)')
     .option('--script <file.json>', "play script (default: the task's script, else the exploration script)")
-    .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
-    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
-    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)')
     .option('--json', 'print one JSON object: status, scores, subscores, reasons, trace')
     .addHelpText('after', '\nExit code 0 whenever a verdict was produced, a broken game included; 1 when none could be.')
     .action(async (gamePath: string, options: JudgeOptions) => {
       const game = await loadGameFile(gamePath);
       const task: Task | undefined = options.task ? (await loadTask(options.task)).task : undefined;
       const script = options.script ? await loadPlayScript(options.script) : task?.script;
-      const outDir = options.out ?? join('gamegym-runs', `${game.name.replace(/\.html?$/i, '')}-${options.seed}`);
+      const outDir = options.out ?? defaultTraceDir(game.name, options.seed);
       const host = new BrowserHost();
       let report: JudgeReport;
       try {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
 import { PlayScript } from '../schema/index.ts';
 
@@ -23,4 +24,26 @@ export async function loadPlayScript(path: string): Promise<PlayScript> {
   const parsed = PlayScript.safeParse(raw);
   if (!parsed.success) throw new Error(`play script ${path} is not valid:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** The options of the commands that play one game file: `run` and `judge`. */
+export interface PlayOptions {
+  script?: string;
+  seed: number;
+  duration: number;
+  out?: string;
+  json?: boolean;
+}
+
+export function addPlayOptions(command: Command): Command {
+  return command
+    .argument('<game.html>', 'the game; files beside it are served to it')
+    .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
+    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
+    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)');
+}
+
+/** Where a game's trace goes when --out is not given. */
+export function defaultTraceDir(gameName: string, seed: number): string {
+  return join('gamegym-runs', `${gameName.replace(/\.html?$/i, '')}-${seed}`);
 }

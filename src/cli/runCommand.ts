@@ -1,33 +1,24 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
 import type { GameTrace } from '../schema/index.ts';
-import { loadPlayScript, wholeNumber } from './options.ts';
+import { addPlayOptions, defaultTraceDir, loadPlayScript, type PlayOptions } from './options.ts';
 
-interface RunOptions {
-  script?: string;
-  seed: number;
-  duration: number;
-  out?: string;
-  json?: boolean;
+interface RunOptions extends PlayOptions {
   idle: boolean;
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
-    .description('play one game in headless Chromium and write its trace folder (frames, clip, trace.json)')
-    .argument('<game.html>', 'the game; files beside it are served to it')
+    .description('play one game in headless Chromium and write its trace folder (frames, clip, trace.json)');
+  addPlayOptions(command)
     .option('--script <file.json>', 'play script (default: the exploration script)')
-    .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
-    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
-    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)')
     .option('--no-idle', 'skip the idle twin')
     .option('--json', 'print the trace as JSON')
     .action(async (gamePath: string, options: RunOptions) => {
       const game = await loadGameFile(gamePath);
       const script = options.script ? await loadPlayScript(options.script) : undefined;
-      const outDir = options.out ?? join('gamegym-runs', `${game.name.replace(/\.html?$/i, '')}-${options.seed}`);
+      const outDir = options.out ?? defaultTraceDir(game.name, options.seed);
       const host = new BrowserHost();
       try {
         const { trace, dir } = await runGame(host, game, {
