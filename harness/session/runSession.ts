@@ -11,8 +11,6 @@ import { watchMemory } from './memoryWatch.ts';
 
 /** The wall time the game starts at: fixed, so games that show the date are reproducible. */
 const GAME_START = Date.UTC(2025, 0, 1, 12, 0, 0);
-/** Errors that mean the page or its renderer is gone, whatever event reports it. */
-const PAGE_GONE = /crash|detached|has been closed|Target closed|ERR_ABORTED/i;
 /** A hang or crash with memory above this share of a limit (renderer RSS, or V8's heap) counts as out of memory. */
 const OOM_SHARE = 0.4;
 
@@ -280,11 +278,13 @@ class SessionState {
     } catch (error) {
       // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment.
       if (!this.stopped) await Promise.race([this.stopSignal.catch(() => undefined), sleep(300)]);
-      if (!this.stopped && PAGE_GONE.test(String(error))) {
-        this.stop(new SessionStopped('crash', `the page went away at ${this.virtualMs} ms: ${String(error).split('\n')[0]}`));
+      // Whatever else made a page operation fail (the page went away, Chromium refused a capture), the game
+      // cannot go on: that ends this game as a crash, never the whole run.
+      if (!this.stopped) {
+        const message = String(error).split('\n')[0]!.slice(0, 200);
+        this.stop(new SessionStopped('crash', `${what} failed at ${this.virtualMs} ms: ${message}`));
       }
-      if (this.stopped) throw this.stopped;
-      throw error;
+      throw this.stopped;
     } finally {
       clearTimeout(timer);
     }

@@ -24,7 +24,7 @@ describe('hostile games end in bounded time with a classified status', () => {
   ])('%s -> %s', async (name, status, reason) => {
     const started = performance.now();
     const run = await runGame(host, fixtureGame(`hostile/${name}.html`), { durationMs: 2500, outDir: tempDir(), limits });
-    expect([status].flat()).toContain(run.trace.status);
+    expect([status].flat(), run.trace.played.reason).toContain(run.trace.status);
     expect(run.trace.played.reason).toMatch(reason);
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
   });
@@ -61,15 +61,17 @@ describe('hostile games end in bounded time with a classified status', () => {
     let finished = false;
     void running.finally(() => (finished = true));
     const seen = new Map<number, number>();
+    let kills = 0;
     while (!finished) {
       await new Promise((r) => setTimeout(r, 100));
       for (const r of await host.rendererMemory()) {
         if (!seen.has(r.pid)) seen.set(r.pid, performance.now());
-        else if (performance.now() - seen.get(r.pid)! > 400) killQuietly(r.pid);
+        else if (performance.now() - seen.get(r.pid)! > 400) kills += killQuietly(r.pid);
       }
     }
     const run = await running;
-    expect(run.trace.status).toBe('crash');
+    expect(kills, 'renderers killed').toBeGreaterThan(0);
+    expect(run.trace.status, run.trace.played.reason).toBe('crash');
     const next = await runGame(host, game, { durationMs: 1000, outDir: tempDir(), limits, idleTwin: false });
     expect(next.trace.status).toBe('ok');
   });
@@ -84,10 +86,11 @@ describe('hostile games end in bounded time with a classified status', () => {
   });
 });
 
-function killQuietly(pid: number): void {
+function killQuietly(pid: number): number {
   try {
     process.kill(pid, 'SIGKILL');
+    return 1;
   } catch {
-    /* already gone */
+    return 0; // already gone
   }
 }
