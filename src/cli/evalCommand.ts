@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Harness } from '../../harness/index.ts';
 import {
   checkRunId,
-  createJudge,
   formatReport,
   loadEvalTasks,
   loadReport,
@@ -13,17 +12,17 @@ import {
   parseRunConfig,
   progressOutput,
   runEval,
-  JUDGE_HELP,
   type RunConfig,
 } from '../eval/index.ts';
 import { createGenerator, DEFAULT_RETRY, parseProviderSpec, PROMPT_VERSION, PROVIDER_HELP } from '../generation/index.ts';
 import { ARTIFACTS_FOLDER, ResultsStore } from '../store/index.ts';
-import { wholeNumber } from './options.ts';
+import type { Judge } from '../../judge/index.ts';
+import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
+import { collect, wholeNumber } from './options.ts';
 
-interface EvalFlags {
+interface EvalFlags extends JudgeFlags {
   model: string[];
   tasks: string;
-  judge: string;
   samples: number;
   seed: number;
   maxConcurrency: number;
@@ -34,8 +33,6 @@ interface EvalFlags {
   workers: number;
   baseUrl?: string;
   apiKey?: string;
-  judgeBaseUrl?: string;
-  judgeApiKey?: string;
   timeout: number;
   retries: number;
   temperature?: number;
@@ -43,7 +40,6 @@ interface EvalFlags {
   maxTokens?: number;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Options stored with a run: on --resume the run's own values are used. */
@@ -58,12 +54,11 @@ function decimal(name: string) {
 }
 
 export function registerEval(program: Command): void {
-  program
+  const command = program
     .command('eval')
     .description('models build the tasks\' games; gamegym plays, judges and stores them, then prints a leaderboard')
     .addOption(new Option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP}`).argParser(collect).default([], 'reference'))
     .option('--tasks <selector>', 'task ids, globs, genre:<g>, group:<g>, source:<s>, all, or task file/folder paths; comma-separated', 'all')
-    .option('--judge <judge>', JUDGE_HELP, 'offline')
     .option('--samples <n>', 'games per model and task', wholeNumber('--samples', 1), 1)
     .option('--seed <n>', 'seed of the first sample (each next sample adds 1): sent to the endpoint and used by the harness', wholeNumber('--seed'), 1)
     .option('--max-concurrency <n>', 'generation calls at a time', wholeNumber('--max-concurrency', 1), 4)
@@ -74,14 +69,12 @@ export function registerEval(program: Command): void {
     .option('--workers <n>', 'browsers playing games at a time', wholeNumber('--workers', 1), Math.max(1, cpus().length))
     .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
     .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')
-    .option('--judge-base-url <url>', 'endpoint of an openai: judge (default GAMEGYM_JUDGE_BASE_URL, then OPENAI_BASE_URL)')
-    .option('--judge-api-key <key>', 'API key of an openai: judge (default GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY)')
     .option('--timeout <s>', 'seconds per generation call', wholeNumber('--timeout', 1), 600)
     .option('--retries <n>', 'retries per call on 429, 5xx, timeouts and connection errors', wholeNumber('--retries'), DEFAULT_RETRY.maxAttempts - 1)
     .option('--temperature <t>', 'sampling temperature (default: the server\'s)', decimal('--temperature'))
     .option('--top-p <p>', 'nucleus sampling (default: the server\'s)', decimal('--top-p'))
-    .option('--max-tokens <n>', 'completion token limit (default: the server\'s)', wholeNumber('--max-tokens', 1))
-    .action(async (flags: EvalFlags, command: Command) => {
+    .option('--max-tokens <n>', 'completion token limit (default: the server\'s)', wholeNumber('--max-tokens', 1));
+  addJudgeOptions(command).action(async (flags: EvalFlags, command: Command) => {
       const shaping = RUN_SHAPING.filter((name) => command.getOptionValueSource(name) === 'cli');
       if (flags.resume && shaping.length > 0) {
         process.stderr.write(`note: --resume carries the run on with its own config; ignoring ${shaping.map((n) => `--${kebab(n)}`).join(', ')}\n`);
@@ -107,7 +100,7 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
       ...config.sampling,
     }),
   );
-  const judge = judgeFor(store, config.judge, flags);
+  const judge = await judgeFor(store, config.judge, flags);
   process.stderr.write(`run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`);
 
   const progress = progressOutput();
@@ -160,9 +153,9 @@ const POINT_AT_A_MODEL = [
   '  OPENAI_BASE_URL=https://openrouter.ai/api/v1 OPENAI_API_KEY=... gamegym eval --model openai:<vendor>/<model>',
 ];
 
-/** The run's judge; a model judge caches its answers beside the database. */
-function judgeFor(store: ResultsStore, spec: string, flags: EvalFlags) {
-  return createJudge(spec, { baseURL: flags.judgeBaseUrl, apiKey: flags.judgeApiKey }, { cacheDir: join(store.root, ARTIFACTS_FOLDER, 'judge-cache') });
+/** The run's judge; model judges cache their answers beside the database. */
+async function judgeFor(store: ResultsStore, specs: string, flags: EvalFlags): Promise<Judge> {
+  return judgeFromFlags(specs, flags, join(store.root, ARTIFACTS_FOLDER, 'judge-cache'));
 }
 
 /** A new run from the flags, or the stored run to carry on (its own config wins over the flags). */
@@ -181,7 +174,7 @@ async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ r
     models: [...new Set(models)],
     tasks: flags.tasks,
     taskIds: tasks.map((t) => t.task.id),
-    judge: flags.judge,
+    judge: judgeSpecList(flags.judge),
     samples: flags.samples,
     seed: flags.seed,
     durationMs: flags.duration,
@@ -190,7 +183,7 @@ async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ r
     promptVersion: PROMPT_VERSION,
   };
   // Checked before the run is stored, so a bad judge leaves no empty run behind.
-  judgeFor(store, config.judge, flags);
+  await judgeFor(store, config.judge, flags);
   store.createRun(runId, config);
   return { runId, config };
 }

@@ -3,11 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTask } from '../../games/index.ts';
 import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
-import { combineVerdicts, judgeOffline } from '../../judge/index.ts';
 import type { Task, Verdict } from '../schema/index.ts';
+import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
 import { addPlayOptions, defaultTraceDir, loadPlayScript, type PlayOptions } from './options.ts';
 
-interface JudgeOptions extends PlayOptions {
+interface JudgeOptions extends PlayOptions, JudgeFlags {
   task?: string;
 }
 
@@ -23,8 +23,8 @@ export interface JudgeReport {
 export function registerJudge(program: Command): void {
   const command = program
     .command('judge')
-    .description('play one game and score it with the offline judge (correctness, aesthetics, dynamics, overall)');
-  addPlayOptions(command)
+    .description('play one game and score it (correctness, aesthetics, dynamics, overall): offline, or blended with model judges');
+  addJudgeOptions(addPlayOptions(command))
     .option('--task <id or file>', 'the task the game was built for: a builtin task id or a task file (YAML/JSON)')
     .option('--script <file.json>', "play script (default: the task's script, else the exploration script)")
     .option('--json', 'print one JSON object: status, scores, subscores, reasons, trace')
@@ -44,7 +44,8 @@ export function registerJudge(program: Command): void {
           script,
           viewport: task?.viewport,
         });
-        const verdict = combineVerdicts(trace.status, [await judgeOffline({ trace, dir, task })]);
+        const judge = await judgeFromFlags(judgeSpecList(options.judge), options);
+        const verdict = await judge.judge({ trace, dir, task });
         await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
         report = { status: verdict.status, scores: verdict.scores, subscores: verdict.subscores, reasons: verdict.reasons, trace: dir };
       } finally {

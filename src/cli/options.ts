@@ -13,6 +13,9 @@ export function wholeNumber(name: string, min = 0) {
   };
 }
 
+/** commander parser for repeatable options: each use adds to the list. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** Reads and validates a play script file; the error names the file and the bad step. */
 export async function loadPlayScript(path: string): Promise<PlayScript> {
   let raw: unknown;

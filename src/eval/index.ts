@@ -8,4 +8,3 @@ export { meanWithCI, tQuantile975, type MeanCI } from './stats.ts';
 export { progressOutput, type ProgressOutput } from './progress.ts';
 export { createLimiter } from './limiter.ts';
 export { loadEvalTasks, loadRunTasks } from './loadEvalTasks.ts';
-export { createJudge, JUDGE_HELP } from './createJudge.ts';

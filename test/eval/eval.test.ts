@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type GameInput, type HarnessOptions } from '../../harness/index.ts';
 import { createGenerator } from '../../src/generation/index.ts';
-import { buildLeaderboard, createJudge, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
+import { buildLeaderboard, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
 import { fencedReply, startOpenAIServer, textOf, type FakeOpenAIServer } from '../support/openaiServer.ts';
 import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
+import { createJudge } from '../../judge/index.ts';
 
 
 const tasks = [
@@ -182,7 +183,7 @@ describe('runEval', () => {
     };
     const judgeServer = await startOpenAIServer(() => ({ kind: 'completion', content: JSON.stringify(reply), usage: { prompt_tokens: 1500, completion_tokens: 300 } }));
     try {
-      const modelJudge = createJudge('openai:fake-judge', { baseURL: judgeServer.baseURL }, { cacheDir: join(tempDir(), 'cache') });
+      const modelJudge = createJudge('openai:fake-judge', { baseURL: judgeServer.baseURL, cacheDir: join(tempDir(), 'cache') });
       const summary = await runEval({ ...evalOptions(store), tasks: tasks.slice(0, 1), generators: [createGenerator('reference')], judge: modelJudge });
       expect(summary).toMatchObject({ done: 1, failed: 0 });
       expect(judgeServer.requests).toHaveLength(1);

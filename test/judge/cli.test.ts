@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GameTrace, Verdict } from '../../src/schema/index.ts';
+import { replyFor } from '../model-judge/support.ts';
+import { startJudgeServer } from '../support/judgeServer.ts';
 import { JUDGE_FIXTURES, tempDir } from './support.ts';
 
 const exec = promisify(execFile);
@@ -94,5 +96,27 @@ describe('gamegym judge', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/bad\.yaml/);
     expect(existsSync(join(out, 'trace'))).toBe(false);
+  });
+
+  it('--judge openai:<model> twice is an ensemble: one request per model, blended with the offline judge', async () => {
+    const out = tempDir();
+    const server = await startJudgeServer((request) => {
+      // The two judges disagree on every item: the verdict must report that.
+      const score = request.body.model === 'judge-a' ? 25 : 5;
+      return { kind: 'completion', content: JSON.stringify(replyFor({ score, checklistCount: 0 })), usage: { prompt_tokens: 1000, completion_tokens: 200 } };
+    });
+    try {
+      const args = [fixture('plain-working'), '--duration', '1500', '--out', join(out, 'trace'), '--json', '--no-cache'];
+      const result = await judge(...args, '--judge', 'openai:judge-a', '--judge', 'openai:judge-b', '--judge-base-url', server.baseURL);
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.requests.map((r) => r.body.model).sort()).toEqual(['judge-a', 'judge-b']);
+      const report = JSON.parse(result.stdout) as { subscores: Record<string, Record<string, number>> };
+      expect(Object.keys(report.subscores)).toEqual(expect.arrayContaining(['disagreement']));
+      const verdict = Verdict.parse(JSON.parse(readFileSync(join(out, 'trace', 'verdict.json'), 'utf8')));
+      expect(verdict.judges.map((j) => j.judge)).toEqual(['offline', 'openai:judge-a', 'openai:judge-b']);
+      expect(verdict.combination).toMatch(/0\.4|0\.6/);
+    } finally {
+      await server.close();
+    }
   });
 });

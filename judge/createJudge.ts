@@ -1,0 +1,63 @@
+import type { GameTrace, JudgeVerdict, Pricing, Task, Verdict } from '../src/schema/index.ts';
+import { combineVerdicts } from './combine.ts';
+import { judgeWithModel, parseJudgeArg, type ModelJudgeConfig } from './model/index.ts';
+import { judgeOffline } from './offline/index.ts';
+
+/** What a judge gets: the trace of one played game, its folder, the task it was built for, and its code. */
+export interface JudgeInput {
+  trace: GameTrace;
+  /** absolute trace folder */
+  dir: string;
+  task?: Task;
+  /** the game's HTML (model judges read it; default: game.html in the trace folder) */
+  code?: string;
+}
+
+/** Scores one played game. It throws only when it is itself broken. */
+export interface Judge {
+  /** "offline", or "offline+openai:<model>[+openai:<model>...]" */
+  readonly name: string;
+  judge(input: JudgeInput): Promise<Verdict>;
+}
+
+/** Settings every model judge of one `--judge` list shares. */
+export interface JudgeSettings {
+  baseURL?: string;
+  apiKey?: string;
+  cacheDir?: string;
+  noCache?: boolean;
+  pricing?: Pricing;
+}
+
+export const JUDGE_HELP =
+  'offline (scores from the frames and the trace), or openai:<model> (a vision model judge, blended with the ' +
+  'offline one); repeat it or give a comma list for an ensemble of model judges';
+
+/** The judge specs of a `--judge` value list: comma lists split, duplicates and "offline" (always on) dropped. */
+export function judgeSpecs(values: string | string[]): string[] {
+  const specs = [values].flat().flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return [...new Set(specs.filter((s) => s !== 'offline'))];
+}
+
+/**
+ * The judge a `--judge` list names. The offline judge always runs; each `openai:<model>` judges the same game
+ * too, and `combineVerdicts` blends them (several models: an ensemble, with their disagreement reported).
+ * A model judge that fails leaves the offline verdict, with the failure recorded.
+ */
+export function createJudge(values: string | string[], settings: JudgeSettings = {}): Judge {
+  const models: ModelJudgeConfig[] = judgeSpecs(values).map((spec) => {
+    const parsed = parseJudgeArg(spec);
+    if (parsed.kind !== 'openai') throw new Error(`unknown judge "${spec}": use offline or openai:<model>`);
+    return { ...settings, model: parsed.model, baseURL: settings.baseURL || undefined, apiKey: settings.apiKey || undefined };
+  });
+  return {
+    name: ['offline', ...models.map((m) => `openai:${m.model}`)].join('+'),
+    async judge({ trace, dir, task, code }) {
+      const judges: Array<Promise<JudgeVerdict>> = [
+        judgeOffline({ trace, dir, task }),
+        ...models.map((config) => judgeWithModel({ trace, dir, task, code }, config)),
+      ];
+      return combineVerdicts(trace.status, await Promise.all(judges));
+    },
+  };
+}
