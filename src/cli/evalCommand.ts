@@ -169,7 +169,12 @@ async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ r
   if (store.getRun(runId)) throw new Error(`run "${runId}" already exists in ${store.path}; add --resume to carry it on, or pick another --run-id`);
   const models = flags.model.length > 0 ? flags.model : ['reference'];
   for (const spec of models) parseProviderSpec(spec);
-  const tasks = await loadEvalTasks(flags.tasks);
+  let tasks = await loadEvalTasks(flags.tasks);
+  // The reference provider can only play tasks that have a reference game: the others stay out of its run.
+  if (models.every((m) => m === 'reference')) {
+    const withReference = tasks.filter((t) => t.referenceHtml !== null);
+    if (withReference.length > 0) tasks = withReference;
+  }
   const config: RunConfig = {
     models: [...new Set(models)],
     tasks: flags.tasks,
