@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTask } from '../../games/index.ts';
-import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
+import { loadGameFile } from '../../harness/index.ts';
 import type { Task, Verdict } from '../schema/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
-import { addPlayOptions, defaultTraceDir, loadPlayScript, type PlayOptions } from './options.ts';
+import { addPlayOptions, loadPlayScript, playOnce, type PlayOptions } from './options.ts';
 
 interface JudgeOptions extends PlayOptions, JudgeFlags {
   task?: string;
@@ -33,24 +33,11 @@ export function registerJudge(program: Command): void {
       const game = await loadGameFile(gamePath);
       const task: Task | undefined = options.task ? (await loadTask(options.task)).task : undefined;
       const script = options.script ? await loadPlayScript(options.script) : task?.script;
-      const outDir = options.out ?? defaultTraceDir(game.name, options.seed);
-      const host = new BrowserHost();
-      let report: JudgeReport;
-      try {
-        const { trace, dir } = await runGame(host, game, {
-          outDir,
-          seed: options.seed,
-          durationMs: options.duration,
-          script,
-          viewport: task?.viewport,
-        });
-        const judge = await judgeFromFlags(judgeSpecList(options.judge), options);
-        const verdict = await judge.judge({ trace, dir, task });
-        await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
-        report = { status: verdict.status, scores: verdict.scores, subscores: verdict.subscores, reasons: verdict.reasons, trace: dir };
-      } finally {
-        await host.close();
-      }
+      const judge = await judgeFromFlags(judgeSpecList(options.judge), options);
+      const { trace, dir } = await playOnce(game, options, { script, viewport: task?.viewport });
+      const verdict = await judge.judge({ trace, dir, task });
+      await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
+      const report: JudgeReport = { status: verdict.status, scores: verdict.scores, subscores: verdict.subscores, reasons: verdict.reasons, trace: dir };
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summarize(game.name, report));
     });
 }

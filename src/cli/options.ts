@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
+import { BrowserHost, runGame, type GameInput, type GameRun, type HarnessOptions } from '../../harness/index.ts';
 import { PlayScript } from '../schema/index.ts';
 
 /** commander parser for whole numbers, with the option's name in the error. */
@@ -49,4 +50,19 @@ export function addPlayOptions(command: Command): Command {
 /** Where a game's trace goes when --out is not given. */
 export function defaultTraceDir(gameName: string, seed: number): string {
   return join('gamegym-runs', `${gameName.replace(/\.html?$/i, '')}-${seed}`);
+}
+
+/** Plays one game on a browser of its own, closed whatever happens: what `run` and `judge` do first. */
+export async function playOnce(game: GameInput, options: PlayOptions, extra: Partial<HarnessOptions> = {}): Promise<GameRun> {
+  const host = new BrowserHost();
+  try {
+    return await runGame(host, game, {
+      outDir: options.out ?? defaultTraceDir(game.name, options.seed),
+      seed: options.seed,
+      durationMs: options.duration,
+      ...extra,
+    });
+  } finally {
+    await host.close();
+  }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { BrowserHost, loadGameFile, runGame } from '../../harness/index.ts';
+import { loadGameFile } from '../../harness/index.ts';
 import type { GameTrace } from '../schema/index.ts';
-import { addPlayOptions, defaultTraceDir, loadPlayScript, type PlayOptions } from './options.ts';
+import { addPlayOptions, loadPlayScript, playOnce, type PlayOptions } from './options.ts';
 
 interface RunOptions extends PlayOptions {
   idle: boolean;
@@ -18,21 +18,9 @@ export function registerRun(program: Command): void {
     .action(async (gamePath: string, options: RunOptions) => {
       const game = await loadGameFile(gamePath);
       const script = options.script ? await loadPlayScript(options.script) : undefined;
-      const outDir = options.out ?? defaultTraceDir(game.name, options.seed);
-      const host = new BrowserHost();
-      try {
-        const { trace, dir } = await runGame(host, game, {
-          outDir,
-          seed: options.seed,
-          durationMs: options.duration,
-          script,
-          idleTwin: options.idle,
-        });
-        if (options.json) process.stdout.write(`${JSON.stringify({ ...trace, dir }, null, 2)}\n`);
-        else process.stdout.write(summarize(trace, dir));
-      } finally {
-        await host.close();
-      }
+      const { trace, dir } = await playOnce(game, options, { script, idleTwin: options.idle });
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...trace, dir }, null, 2)}\n`);
+      else process.stdout.write(summarize(trace, dir));
     });
 }
 

@@ -60,9 +60,11 @@ export function registerTasks(program: Command): void {
       const errors = problems.filter((p) => p.level === 'error').length;
       const warnings = problems.length - errors;
       const files = new Set(loadProblems.map((p) => p.file)).size;
+      const genres = new Set(loaded.map((t) => t.task.genre)).size;
+      const references = loaded.filter((t) => t.referenceHtml).length;
       process.stdout.write(
-        `${loaded.length} tasks valid${files ? `, ${files} files invalid` : ''}; ${errors} errors, ${warnings} warnings; ` +
-          `${new Set(loaded.map((t) => t.task.genre)).size} genres, ${loaded.filter((t) => t.referenceHtml).length} reference games\n`,
+        `${count(loaded.length, 'task')} valid${files ? `, ${count(files, 'file')} invalid` : ''}; ${count(errors, 'error')}, ` +
+          `${count(warnings, 'warning')}; ${count(genres, 'genre')}, ${count(references, 'reference game')}\n`,
       );
       if (errors > 0 || (options.strict && warnings > 0)) process.exitCode = 1;
     });
@@ -77,9 +79,11 @@ export function registerTasks(program: Command): void {
       for (const s of report.skipped) process.stdout.write(`line ${s.line}: skipped: ${s.reason}\n`);
       const groups = new Set(report.imported.map((i) => i.task.group).filter(Boolean)).size;
       const out = displayPath(options.out ?? IMPORTED_TASKS_DIR);
-      process.stdout.write(`${report.imported.length} imported, ${report.skipped.length} skipped; ${groups} groups; written to ${out}\n`);
+      process.stdout.write(`${report.imported.length} imported, ${report.skipped.length} skipped; ${count(groups, 'group')}; written to ${out}\n`);
     });
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Loads task files; files that fail are reported on stderr and left out. */
 async function loadOrReport(paths: string[]): Promise<LoadedTask[]> {
@@ -98,7 +102,7 @@ function listTable(tasks: LoadedTask[]): string {
   const lines = rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ').replace(/\s+$/, ''));
   const genres = new Set(tasks.map((t) => t.task.genre)).size;
   const references = tasks.filter((t) => t.referenceHtml).length;
-  return `${lines.join('\n')}\n${tasks.length} tasks, ${genres} genres, ${references} with reference games\n`;
+  return `${lines.join('\n')}\n${count(tasks.length, 'task')}, ${count(genres, 'genre')}, ${references} with reference games\n`;
 }
 
 function describeTask({ task, file, referencePath }: LoadedTask): string {
