@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerEval } from './evalCommand.ts';
 import { registerJudge } from './judgeCommand.ts';
 import { registerReport } from './reportCommand.ts';
+import { registerCompare } from './compareCommand.ts';
 import { registerRun } from './runCommand.ts';
 import { registerSchema } from './schemaCommand.ts';
 import { registerTasks } from './tasksCommand.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerJudge(program);
   registerReport(program);
   registerRun(program);
+  registerCompare(program);
   registerSchema(program);
   registerTasks(program);
   return program;
