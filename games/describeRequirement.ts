@@ -61,9 +61,16 @@ export function inferControls(text: string): string[] {
   return found.length > 0 ? found : GENERIC_CONTROLS;
 }
 
-/** Sentences of a requirement, markdown stripped. */
+// Sentences about the pygame runtime, or the self-playing 10-second demo V-GameGym records, do not apply.
+const PYGAME_ONLY =
+  /\b(pygame|python|auto[- ]?(play|demo|exit|run)s?|self[- ]play(s|ing)?|automatically (exits?|quits?|closes?|ends?|stops?|plays?)|runs? automatically|(10|ten)[- ]seconds?|demo mode|fps clock|sys\.exit)\b/i;
+// "a snake game using pygame where ..." keeps its game once the library is taken out.
+const PYGAME_PHRASE = /\s*,?\s*\b(using|with|in|built with|written in|made with)\s+(python\s+(and|with)\s+)?(the\s+)?pygame(\s+library)?\b/gi;
+
+/** Sentences of a requirement, markdown and "using pygame" phrases stripped. */
 export function splitSentences(text: string): string[] {
   return stripMarkdown(text)
+    .replace(PYGAME_PHRASE, '')
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
@@ -85,9 +92,6 @@ export function inferTitle(text: string): string {
   const words = thing.split(/\s+/).slice(0, 8).join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-
-// Sentences about the pygame runtime, or the self-playing 10-second demo V-GameGym records, do not apply.
-const PYGAME_ONLY = /\b(pygame|python|auto[- ]?(play|demo|exit|run)|self[- ]play|automatically (exit|quit|close|end|stop|play)|10[- ]second|ten[- ]second|runs? for \d+ seconds|demo mode|fps clock|sys\.exit)\b/i;
 
 /**
  * The requirement for one browser HTML file: the pygame-only and self-play sentences dropped, and what the

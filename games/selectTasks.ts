@@ -1,11 +1,12 @@
 import type { Task } from '../src/schema/index.ts';
 
 export const SELECTOR_HELP =
-  'comma list of: task ids, globs (arcade-*), genre:<genre>, group:<group>, source:<source>, all';
+  'comma list of: task ids, globs (arcade-*), genre:<genre>, group:<group>, source:<source>, has:reference, all';
 
-/** Anything carrying a task (LoadedTask, EvalTask, ...). */
+/** Anything carrying a task (LoadedTask, EvalTask, ...), with its reference game when known. */
 interface HasTask {
   task: Task;
+  referenceHtml?: string | null;
 }
 
 function globPattern(glob: string): RegExp {
@@ -13,18 +14,19 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-function termMatcher(term: string): (task: Task) => boolean {
+function termMatcher(term: string): (item: HasTask) => boolean {
   if (term === 'all') return () => true;
+  if (term === 'has:reference') return (item) => typeof item.referenceHtml === 'string';
   const prefixed = /^(genre|group|source):(.+)$/.exec(term);
   if (prefixed) {
     const [, field, value] = prefixed as unknown as [string, 'genre' | 'group' | 'source', string];
-    return (task) => task[field] === value;
+    return ({ task }) => task[field] === value;
   }
   if (/[*?]/.test(term)) {
     const pattern = globPattern(term);
-    return (task) => pattern.test(task.id);
+    return ({ task }) => pattern.test(task.id);
   }
-  return (task) => task.id === term;
+  return ({ task }) => task.id === term;
 }
 
 /**
@@ -37,7 +39,7 @@ export function selectTasks<T extends HasTask>(tasks: T[], selector: string): T[
   const chosen = new Set<T>();
   for (const term of terms) {
     const matches = termMatcher(term);
-    const hits = tasks.filter((t) => matches(t.task));
+    const hits = tasks.filter(matches);
     if (hits.length === 0) throw new Error(`task selector "${term}" matches no task (${SELECTOR_HELP})`);
     for (const hit of hits) chosen.add(hit);
   }
