@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { V8_HEAP_MB } from '../session/limits.ts';
 import { ensureChromium } from './ensureChromium.ts';
@@ -72,6 +72,7 @@ export class BrowserHost {
     this.browser = browser;
     this.launches++;
     this.rootPid = null;
+    this.renderers = [];
     this.isRenderer.clear();
     return browser;
   }
@@ -82,38 +83,37 @@ export class BrowserHost {
    */
   async rendererMemory(): Promise<Array<{ pid: number; rssMb: number }>> {
     if (!this.browser?.isConnected()) return [];
-    // Sessions sharing this browser poll together: one scan of /proc serves all callers for a moment.
-    if (!this.memoryScan || performance.now() - this.memoryScan.at > 80) {
-      this.memoryScan = { at: performance.now(), rows: this.scanRenderers() };
-    }
-    return this.memoryScan.rows;
+    // Finding the renderers means reading every process on the machine (~17 ms of CPU measured): that is done
+    // at most twice a second; in between only the known renderers' sizes are read.
+    if (performance.now() - this.lastFullScan > 500 || this.renderers.length === 0) this.findRenderers();
+    const rows = this.renderers.map((pid) => ({ pid, rssMb: readStat(pid)?.rssMb ?? -1 }));
+    this.renderers = rows.filter((r) => r.rssMb >= 0).map((r) => r.pid);
+    return rows.filter((r) => r.rssMb >= 0);
   }
 
-  private memoryScan: { at: number; rows: Promise<Array<{ pid: number; rssMb: number }>> } | null = null;
+  private lastFullScan = -Infinity;
+  private renderers: number[] = [];
   private rootPid: number | null = null;
   private readonly isRenderer = new Map<number, boolean>();
 
-  private async scanRenderers(): Promise<Array<{ pid: number; rssMb: number }>> {
-    const processes = await listProcesses();
+  private findRenderers(): void {
+    this.lastFullScan = performance.now();
+    const processes = listProcesses();
     if (this.rootPid === null || !processes.some((p) => p.pid === this.rootPid)) {
-      this.rootPid = null;
-      for (const p of processes) {
-        if (hasFlag(await commandLine(p.pid), this.marker)) this.rootPid = p.pid;
-      }
-      if (this.rootPid === null) return [];
+      this.rootPid = processes.find((p) => hasFlag(commandLine(p.pid), this.marker))?.pid ?? null;
     }
     const children = new Map<number, ProcessStat[]>();
     for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-    const renderers: ProcessStat[] = [];
-    const walk = async (pid: number): Promise<void> => {
+    const found: number[] = [];
+    const walk = (pid: number): void => {
       for (const child of children.get(pid) ?? []) {
-        if (!this.isRenderer.has(child.pid)) this.isRenderer.set(child.pid, hasFlag(await commandLine(child.pid), '--type=renderer'));
-        if (this.isRenderer.get(child.pid)) renderers.push(child);
-        await walk(child.pid);
+        if (!this.isRenderer.has(child.pid)) this.isRenderer.set(child.pid, hasFlag(commandLine(child.pid), '--type=renderer'));
+        if (this.isRenderer.get(child.pid)) found.push(child.pid);
+        walk(child.pid);
       }
     };
-    await walk(this.rootPid);
-    return renderers.map((p) => ({ pid: p.pid, rssMb: p.rssMb }));
+    if (this.rootPid !== null) walk(this.rootPid);
+    this.renderers = found;
   }
 
   private memoryKill: { at: number; rssMb: number } | null = null;
@@ -140,7 +140,7 @@ export class BrowserHost {
     if (!browser) return;
     const closed = browser.close().catch(() => undefined);
     const timedOut = await Promise.race([closed.then(() => false), delay(5000).then(() => true)]);
-    if (timedOut) await killProcessesWith(this.marker);
+    if (timedOut) killProcessesWith(this.marker);
   }
 }
 
@@ -151,27 +151,31 @@ interface ProcessStat {
 }
 
 /** Every process on the machine with its parent and resident memory (one small read per process). */
-async function listProcesses(): Promise<ProcessStat[]> {
-  const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
-  const rows = await Promise.all(
-    pids.map(async (pid): Promise<ProcessStat | null> => {
-      try {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-        // stat: "pid (comm) state ppid ... rss(24th field, pages)"; comm may hold spaces, so split after ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { pid: Number(pid), ppid: Number(fields[1]), rssMb: (Number(fields[21]) * PAGE_BYTES) / 2 ** 20 };
-      } catch {
-        return null; // ended while we looked
-      }
-    }),
-  );
-  return rows.filter((r): r is ProcessStat => r !== null);
+function listProcesses(): ProcessStat[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .flatMap((pid) => readStat(Number(pid)) ?? []);
+}
+
+/** A process's parent and resident memory from /proc/<pid>/stat; null once it has ended. */
+function readStat(pid: number): ProcessStat | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ... rss(24th field, pages)"; comm may hold spaces, so split after ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(fields[1]), rssMb: (Number(fields[21]) * PAGE_BYTES) / 2 ** 20 };
+  } catch {
+    return null;
+  }
 }
 
 /** A process's command line, arguments space-separated (Chromium rewrites its own into one string). */
-async function commandLine(pid: number): Promise<string> {
-  const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return raw.replaceAll('\0', ' ');
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
 }
 const PAGE_BYTES = 4096;
 
@@ -179,9 +183,9 @@ function hasFlag(cmdline: string, flag: string): boolean {
   return ` ${cmdline} `.includes(` ${flag} `);
 }
 
-async function killProcessesWith(flag: string): Promise<void> {
-  for (const p of await listProcesses()) {
-    if (!hasFlag(await commandLine(p.pid), flag)) continue;
+function killProcessesWith(flag: string): void {
+  for (const p of listProcesses()) {
+    if (!hasFlag(commandLine(p.pid), flag)) continue;
     try {
       process.kill(p.pid, 'SIGKILL');
     } catch {
