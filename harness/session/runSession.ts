@@ -22,8 +22,8 @@ export interface SessionInput extends GameFiles {
   limits: Limits;
   mode: 'played' | 'idle';
   hasTouch: boolean;
-  /** the inputs and captures, or a function that builds them once the page has loaded (default scripts) */
-  timeline: TimelineEntry[] | ((page: LoadedPage) => Promise<TimelineEntry[]>);
+  /** builds the inputs and captures once the page has loaded (a default script needs to see the page) */
+  timeline: (page: LoadedPage) => Promise<TimelineEntry[]>;
 }
 
 export interface LoadedPage {
@@ -49,8 +49,9 @@ export interface SessionResult {
 }
 
 /**
- * Runs one game once in a fresh browser context: blank page, seeded sandbox and paused clock, the game's content,
- * then inputs and captures at virtual times. The context is this function's and is closed whatever happens.
+ * Runs one game once in a fresh browser context: the game's page served with the sandbox first (seeded randomness,
+ * virtual clock, recorded dialogs and errors), then inputs and captures at virtual times. The context is this
+ * function's and is closed whatever happens.
  */
 export async function runSession(host: BrowserHost, input: SessionInput): Promise<SessionResult> {
   const wall: Record<string, number> = {};
@@ -71,7 +72,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   const memory = watchMemory(host, input.limits.memoryMb);
   const state = new SessionState(input.limits, host, memory.peakMb);
   let network: NetworkRecord | null = null;
-  let timeline: TimelineEntry[] = Array.isArray(input.timeline) ? input.timeline : [];
+  let timeline: TimelineEntry[] = [];
   let loadMs = 0;
   let canvas: Box | null = null;
   let loadErrors = 0;
@@ -108,7 +109,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     loadMs = mark('load', loadStart);
     loadErrors = state.log.filter((e) => e.kind === 'error').length;
 
-    if (!Array.isArray(input.timeline)) timeline = await input.timeline({ page, canvas });
+    timeline = await input.timeline({ page, canvas });
     const playStart = performance.now();
     await play(state, page, cdp, key, timeline, input, canvas);
     mark('play', playStart);
