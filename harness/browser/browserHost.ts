@@ -1,6 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { V8_HEAP_MB } from '../session/limits.ts';
 import { ensureChromium } from './ensureChromium.ts';
 
@@ -139,7 +140,7 @@ export class BrowserHost {
     this.browser = null;
     if (!browser) return;
     const closed = browser.close().catch(() => undefined);
-    const timedOut = await Promise.race([closed.then(() => false), delay(5000).then(() => true)]);
+    const timedOut = await Promise.race([closed.then(() => false), sleep(5000, undefined, { ref: false }).then(() => true)]);
     if (timedOut) killProcessesWith(this.marker);
   }
 }
@@ -192,8 +193,4 @@ function killProcessesWith(flag: string): void {
       /* already gone */
     }
   }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

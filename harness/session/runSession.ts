@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
 import type { BrowserHost } from '../browser/browserHost.ts';
@@ -243,7 +244,7 @@ class SessionState {
     const cdp = this.cdp;
     if (!cdp) return 0;
     const usage = cdp.send('Runtime.getHeapUsage').then((u) => u.usedSize / 2 ** 20, () => 0);
-    return Promise.race([usage, sleep(1000).then(() => 0)]);
+    return Promise.race([usage, sleep(1000, undefined, { ref: false }).then(() => 0)]);
   }
 
   stop(reason: SessionStopped): void {
@@ -267,7 +268,7 @@ class SessionState {
         // Halt the script first: only then can the page say how big its JS heap got.
         await this.halt();
         const [renderers, heap] = await Promise.all([
-          Promise.race([this.host.rendererMemory().catch(() => []), sleep(500).then(() => [])]),
+          Promise.race([this.host.rendererMemory().catch(() => []), sleep(500, undefined, { ref: false }).then(() => [])]),
           this.jsHeapUsedMb(),
         ]);
         const memory = this.memoryTrouble(Math.max(this.peakMemoryMb(), ...renderers.map((r) => r.rssMb)), heap);
@@ -278,7 +279,7 @@ class SessionState {
       return winner as T;
     } catch (error) {
       // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment.
-      if (!this.stopped) await Promise.race([this.stopSignal.catch(() => undefined), sleep(300)]);
+      if (!this.stopped) await Promise.race([this.stopSignal.catch(() => undefined), sleep(300, undefined, { ref: false })]);
       // Whatever else made a page operation fail (the page went away, Chromium refused a capture), the game
       // cannot go on: that ends this game as a crash, never the whole run.
       if (!this.stopped) {
@@ -295,14 +296,14 @@ class SessionState {
   private async halt(): Promise<void> {
     const cdp = this.cdp;
     if (!cdp) return;
-    await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(1000)]);
+    await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(1000, undefined, { ref: false })]);
   }
 }
 
 /** Closes the context, bounded; a context that will not close costs the browser (the next game relaunches it). */
 async function closeContext(context: BrowserContext, host: BrowserHost, cdp: CDPSession | null): Promise<void> {
-  if (cdp) await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(300)]);
-  const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000).then(() => false)]);
+  if (cdp) await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(300, undefined, { ref: false })]);
+  const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000, undefined, { ref: false }).then(() => false)]);
   if (!closed) await host.restart();
 }
 
@@ -321,8 +322,4 @@ function mainCanvasBox(): Box | null {
     if (!best || r.width * r.height > best.width * best.height) best = { x: r.x, y: r.y, width: r.width, height: r.height };
   }
   return best;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
