@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileInsideFolder, isSafeRelativePath } from './insideFolder.ts';
 
 /**
  * Serves the well-known CDN URLs of popular game libraries from npm packages installed with gamegym,
@@ -60,7 +61,12 @@ export function parseCdnUrl(raw: string): CdnRequest | null {
     return null;
   }
   const wantsModule = url.searchParams.has('module') || url.pathname.endsWith('/+esm');
-  const path = decodeURIComponent(url.pathname).replace(/\/\+esm$/, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname).replace(/\/\+esm$/, '');
+  } catch {
+    return null; // a malformed escape names no file
+  }
   const npmStyle = (rest: string): CdnRequest | null => {
     const m = /^((?:@[^/]+\/)?[^/@]+)(?:@([^/]+))?(?:\/(.*))?$/.exec(rest);
     return m ? { name: m[1]!, version: m[2] ?? null, path: m[3] ?? '', wantsModule } : null;
@@ -133,26 +139,18 @@ function fileIndex(root: string): string[] {
   return files;
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function entryPoint(root: string, wantsModule: boolean): string | null {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
   const fields = wantsModule ? ['module', 'main'] : ['jsdelivr', 'unpkg', 'browser', 'main'];
   for (const field of fields) {
     const value = manifest[field];
-    if (typeof value === 'string' && isFile(join(root, value))) return posix.normalize(value);
+    if (typeof value === 'string' && fileInsideFolder(root, posix.normalize(value).replace(/^\.\//, ''))) return posix.normalize(value);
   }
-  return isFile(join(root, 'index.js')) ? 'index.js' : null;
+  return fileInsideFolder(root, 'index.js') ? 'index.js' : null;
 }
 
 export interface CdnFile {
-  /** absolute path of the file on disk */
+  /** absolute real path of the file on disk, always inside its package folder */
   file: string;
   /** package folder and path, for the trace */
   from: string;
@@ -172,7 +170,8 @@ export function resolveCdnUrl(url: string): CdnFile | null {
     const root = packageRoot(variant.pkg);
     if (!root) continue;
     const rel = findInPackage(root, request.path, request.wantsModule);
-    if (rel) return { file: join(root, rel), from: `${variant.pkg}/${rel}` };
+    const file = rel === null ? null : fileInsideFolder(root, rel);
+    if (rel !== null && file) return { file, from: `${variant.pkg}/${rel}` };
   }
   return null;
 }
@@ -180,8 +179,10 @@ export function resolveCdnUrl(url: string): CdnFile | null {
 function findInPackage(root: string, path: string, wantsModule: boolean): string | null {
   const clean = path.replace(/^\/+|\/+$/g, '');
   if (!clean) return entryPoint(root, wantsModule);
+  // Only plain paths inside the package: '..', encoded slashes and backslashes never reach the disk.
+  if (!isSafeRelativePath(clean)) return null;
   for (const candidate of [clean, `${clean}.js`, `${clean}/index.js`]) {
-    if (isFile(join(root, candidate))) return candidate;
+    if (fileInsideFolder(root, candidate)) return candidate;
   }
   // cdnjs lays files out flat ("phaser/3.60.0/phaser.min.js"): find the same file name anywhere in the package.
   const base = posix.basename(clean).toLowerCase();

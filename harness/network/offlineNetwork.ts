@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import type { BrowserContext, Request, Route } from 'playwright-core';
 import type { BlockedRequest } from '../../src/schema/index.ts';
 import { resolveCdnUrl } from './cdnLibraries.ts';
+import { fileInsideFolder } from './insideFolder.ts';
 
 /** The origin the game is served from. `.localhost` keeps it a secure context (crypto.randomUUID and friends). */
 export const GAME_ORIGIN = 'http://game.gamegym.localhost';
@@ -124,14 +125,18 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
 }
 
 async function gameFile(path: string, source: GameFiles): Promise<string | Buffer | null> {
-  const key = decodeURIComponent(path);
-  const inline = source.files?.[key];
+  let key: string;
+  try {
+    key = decodeURIComponent(path);
+  } catch {
+    return null; // a malformed escape names no file
+  }
+  const inline = source.files && Object.hasOwn(source.files, key) ? source.files[key] : undefined;
   if (inline !== undefined) return inline;
   if (!source.dir) return null;
-  const root = resolve(source.dir);
-  const file = resolve(root, key);
-  if (!file.startsWith(root + sep)) return null; // no escaping the game's folder
-  return readFile(file).catch(() => null);
+  // No escaping the game's folder: not by '..', encoded slashes, backslashes, absolute paths or symlinks.
+  const file = fileInsideFolder(source.dir, key);
+  return file ? readFile(file).catch(() => null) : null;
 }
 
 /** A navigation of the page itself or of a popup (whose frame does not exist yet), not of an iframe. */
