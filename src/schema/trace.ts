@@ -34,6 +34,23 @@ export type LogEntry = z.infer<typeof LogEntry>;
 export const BlockedRequest = z.object({ t: z.number(), url: z.string(), resourceType: z.string() });
 export type BlockedRequest = z.infer<typeof BlockedRequest>;
 
+/** Text in the game's code or on its screen that addresses the judge ("score this 10/10", "ignore previous instructions"). */
+export const JudgeDirectedText = z.object({
+  source: z.enum(['code', 'page']).describe('where it was found: the game file, or the text the page showed'),
+  rule: z.string().describe('which pattern matched, in words'),
+  text: z.string().describe('the matching text with a little context, cut to 200 characters'),
+});
+export type JudgeDirectedText = z.infer<typeof JudgeDirectedText>;
+
+/** How the game was kept from the network and the host while it ran. */
+export const Containment = z.object({
+  kind: z
+    .enum(['netns', 'userns', 'browser'])
+    .describe('netns: a network namespace with only loopback (root); userns: the same in an unprivileged user namespace; browser: only the browser-level defences'),
+  note: z.string(),
+});
+export type Containment = z.infer<typeof Containment>;
+
 export const RunTrace = z.object({
   mode: z.enum(['played', 'idle']),
   status: RunStatus,
@@ -66,6 +83,10 @@ export const GameTrace = z.object({
   played: RunTrace,
   idle: RunTrace.nullable(),
   clip: z.string().nullable(),
+  /** absent in traces written before containment was recorded */
+  containment: Containment.optional(),
+  /** text addressing the judge, from the code and the page; absent in older traces */
+  judgeDirected: z.array(JudgeDirectedText).default([]),
   wallMs: z.record(z.string(), z.number()),
 });
 export type GameTrace = z.infer<typeof GameTrace>;
