@@ -106,6 +106,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
     played: playedTrace,
     idle: idleTrace,
     clip,
+    containment: host.containment(),
     wallMs: {
       played: played.trace.wallMs.total ?? 0,
       idle: idle?.trace.wallMs.total ?? 0,

@@ -1,20 +1,44 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Containment } from '../../src/schema/index.ts';
+import { bridgedProxies, loopbackProxies, type OnRefused, type ProxyEndpoint, type ProxyPool, type RefusedRequest } from '../network/refusingProxy.ts';
 import { V8_HEAP_MB } from '../session/limits.ts';
+import { chooseContainment, type ContainmentPlan, type ContainmentWanted } from './containment.ts';
 import { ensureChromium } from './ensureChromium.ts';
+
+const IN_NAMESPACE = fileURLToPath(new URL('./chromium-in-namespace.sh', import.meta.url));
+const BRIDGE_SCRIPT = fileURLToPath(new URL('../network/namespaceBridge.js', import.meta.url));
 
 /** Flags every gamegym Chromium starts with; each one is here for a measured reason. */
 export function chromiumArgs(): string[] {
   const args = [
-    // This machine has no network: without these Chromium retries connections slowly at every start.
+    // The browser-level network defences (the second layer under the namespace; the only one without it).
+    // Every host name resolves nowhere, so no DNS query names a host the game chose; the proxy is an address.
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    // WebRTC may only use the proxy: no STUN/UDP to any address, no host candidates, no mDNS.
+    '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+    '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+    // No QUIC (WebTransport and HTTP/3 would bypass the proxy), no DNS prefetch, no speculative loads.
+    '--disable-quic',
+    '--dns-prefetch-disable',
+    '--no-pings',
+    // Chromium's own traffic: updates, accounts, safe browsing, metrics, crash reports, field trials.
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
     '--disable-default-apps',
     '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    '--safebrowsing-disable-auto-update',
+    '--disable-breakpad',
+    '--metrics-recording-only',
+    '--no-service-autorun',
+    '--password-store=basic',
+    '--use-mock-keychain',
     // WebGL games must render without a GPU: SwiftShader is Chromium's software GL.
     '--use-angle=swiftshader',
     '--enable-unsafe-swiftshader',
@@ -32,7 +56,14 @@ export function chromiumArgs(): string[] {
     '--font-render-hinting=none',
     '--mute-audio',
     '--autoplay-policy=no-user-gesture-required',
-    '--disable-features=Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,PaintHolding',
+    '--disable-features=' +
+      [
+        'Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,PaintHolding',
+        // speculation rules, prefetch, prerender and preconnect: requests that would not pass the route
+        'Prerender2,SpeculationRulesPrefetchFuture,PrefetchProxy,NoStatePrefetchHoldback,PreloadingHeuristicsMLModel,NetworkPrediction',
+        'WebRtcHideLocalIpsWithMdns,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions',
+        'LocalNetworkAccessChecks', // not needed behind the proxy, and its prompts would differ between layers
+      ].join(','),
   ];
   // Chromium refuses to start as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox');
@@ -43,10 +74,39 @@ export function chromiumArgs(): string[] {
  * One Chromium for one worker. It launches on first use and again after the browser dies;
  * `close()` is the only way it ends, so every browser has exactly one owner.
  */
+export interface BrowserHostOptions {
+  /** how games are kept off the network; default GAMEGYM_CONTAINMENT, else auto (a namespace where one can be made) */
+  containment?: ContainmentWanted;
+  /** more Chromium flags (tests use a net log) */
+  extraArgs?: string[];
+}
+
 export class BrowserHost {
   private browser: Browser | null = null;
   private launching: Promise<Browser> | null = null;
   launches = 0;
+  /** requests Chromium itself tried to make (the browser-wide proxy refused and recorded them) */
+  readonly ownTraffic: RefusedRequest[] = [];
+  private plan: ContainmentPlan | null = null;
+  private proxies: ProxyPool | null = null;
+  private ownProxy: ProxyEndpoint | null = null;
+
+  constructor(private readonly options: BrowserHostOptions = {}) {}
+
+  /** How this host's browsers are contained (decided at the first launch). */
+  containment(): Containment {
+    this.plan ??= chooseContainment(this.options.containment);
+    return { kind: this.plan.kind, note: this.plan.note };
+  }
+
+  /**
+   * A proxy for one browser context: whatever the context's pages, frames and workers try to send outside the
+   * route ends there, is given to `onRefused` and refused. Close it with the context.
+   */
+  async openProxy(onRefused: OnRefused): Promise<ProxyEndpoint> {
+    if (!this.proxies) throw new Error('openProxy before the browser was launched');
+    return this.proxies.open(onRefused);
+  }
   /** An inert flag on this browser's command line, so its processes can be found if it must be killed. */
   private readonly marker = `--gamegym-host=${randomUUID()}`;
 
@@ -58,13 +118,42 @@ export class BrowserHost {
 
   private async launch(): Promise<Browser> {
     await this.close();
-    const browser = await chromium.launch({
-      executablePath: ensureChromium().path,
-      headless: true,
+    this.containment();
+    const plan = this.plan!;
+    const chromiumPath = ensureChromium().path;
+    let where: Pick<LaunchOptions, 'executablePath' | 'env'> = { executablePath: chromiumPath };
+    if (plan.kind === 'browser') {
+      this.proxies = loopbackProxies();
+    } else {
+      const bridged = await bridgedProxies();
+      this.proxies = bridged;
+      where = {
+        executablePath: IN_NAMESPACE,
+        env: {
+          ...process.env,
+          GAMEGYM_UNSHARE: plan.unshare.join(' '),
+          GAMEGYM_CHROMIUM_PATH: chromiumPath,
+          GAMEGYM_NODE: process.execPath,
+          GAMEGYM_BRIDGE_SCRIPT: BRIDGE_SCRIPT,
+          GAMEGYM_BRIDGE_SOCKET: bridged.socketPath,
+          GAMEGYM_BRIDGE_PORTS: bridged.ports,
+        },
+      };
+    }
+    // Chromium's own requests (and any context without a proxy of its own) go to a proxy that records and refuses.
+    this.ownProxy = await this.proxies.open((request) => this.ownTraffic.push(request));
+    const args = [
+      ...chromiumArgs(),
+      `--proxy-server=${this.ownProxy.server}`,
+      '--proxy-bypass-list=<-loopback>',
+      // In a user namespace Chromium is root inside it and will not start with its own sandbox on.
+      ...(plan.kind === 'userns' && process.getuid?.() !== 0 ? ['--no-sandbox'] : []),
+      ...(this.options.extraArgs ?? []),
+      this.marker,
       // GAMEGYM_OWNER tags browsers with who started them (the test suite checks none of its own outlive it).
-      args: [...chromiumArgs(), this.marker, ...(process.env.GAMEGYM_OWNER ? [`--gamegym-owner=${process.env.GAMEGYM_OWNER}`] : [])],
-      timeout: 30_000,
-    });
+      ...(process.env.GAMEGYM_OWNER ? [`--gamegym-owner=${process.env.GAMEGYM_OWNER}`] : []),
+    ];
+    const browser = await chromium.launch({ ...where, headless: true, args, timeout: 30_000 });
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.browser = null;
@@ -138,10 +227,15 @@ export class BrowserHost {
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = null;
-    if (!browser) return;
-    const closed = browser.close().catch(() => undefined);
-    const timedOut = await Promise.race([closed.then(() => false), sleep(5000, undefined, { ref: false }).then(() => true)]);
-    if (timedOut) killProcessesWith(this.marker);
+    if (browser) {
+      const closed = browser.close().catch(() => undefined);
+      const timedOut = await Promise.race([closed.then(() => false), sleep(5000, undefined, { ref: false }).then(() => true)]);
+      if (timedOut) killProcessesWith(this.marker);
+    }
+    this.ownProxy?.close();
+    this.ownProxy = null;
+    await this.proxies?.close();
+    this.proxies = null;
   }
 }
 

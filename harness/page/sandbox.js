@@ -234,5 +234,41 @@
   });
   new MutationObserver(drew).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 
+  // Requests that never reach the route: Chromium is started with speculative loads and non-proxied WebRTC off,
+  // so these send nothing, but the attempt is recorded as a refused request.
+  function refused(what, url) { send('request', String(url).slice(0, 500), what); }
+  function noteSpeculative(node) {
+    if (!node || node.nodeType !== 1) return;
+    if (node.tagName === 'SCRIPT' && String(node.type).toLowerCase() === 'speculationrules') {
+      var urls = String(node.textContent).match(/"(?:[a-z]+:)?\/\/[^"]+"|"\/[^"]*"/gi) || ['(rules)'];
+      urls.slice(0, 20).forEach(function (u) { refused('speculationrules', u.replace(/"/g, '')); });
+    } else if (node.tagName === 'LINK' && /\b(prefetch|prerender|preconnect|dns-prefetch)\b/i.test(node.rel || '')) {
+      refused('link ' + String(node.rel).toLowerCase(), node.href);
+    }
+  }
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var added = records[i].addedNodes;
+      for (var j = 0; j < added.length; j++) {
+        noteSpeculative(added[j]);
+        if (added[j].querySelectorAll) Array.prototype.forEach.call(added[j].querySelectorAll('script,link'), noteSpeculative);
+      }
+    }
+  }).observe(document, { subtree: true, childList: true });
+  if (window.RTCPeerConnection) {
+    var RealPeerConnection = window.RTCPeerConnection;
+    var PeerConnection = function RTCPeerConnection(config) {
+      var servers = (config && config.iceServers) || [];
+      for (var k = 0; k < servers.length && k < 20; k++) {
+        [].concat(servers[k] && servers[k].urls || []).slice(0, 10).forEach(function (u) { refused('webrtc', u); });
+      }
+      if (!servers.length) refused('webrtc', 'peer connection without ICE servers');
+      return Reflect.construct(RealPeerConnection, arguments, new.target || PeerConnection);
+    };
+    PeerConnection.prototype = RealPeerConnection.prototype;
+    Object.setPrototypeOf(PeerConnection, RealPeerConnection);
+    window.RTCPeerConnection = window.webkitRTCPeerConnection = PeerConnection;
+  }
+
   Object.defineProperty(window, CONFIG.key, { value: { frames: frames, advance: advance }, enumerable: false });
 })(__GAMEGYM_CONFIG__);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
 import type { BrowserHost } from '../browser/browserHost.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
 import { replayInput } from '../play/replayInput.ts';
@@ -60,15 +60,15 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   const mark = (stage: string, since: number) => (wall[stage] = Math.round(performance.now() - since));
 
   const browser = await host.get();
-  const context = await browser.newContext({
-    viewport: input.viewport,
-    deviceScaleFactor: 1,
-    hasTouch: input.hasTouch,
-    serviceWorkers: 'block',
-    acceptDownloads: false,
-    locale: 'en-US',
-    timezoneId: 'UTC',
-    colorScheme: 'light',
+  // Whatever leaves without passing the route (workers' sockets, WebTransport, TURN, speculative loads) ends at
+  // this context's own proxy, which records and refuses it.
+  const unrouted: BlockedRequest[] = [];
+  const proxy = await host.openProxy(({ method, target }) =>
+    unrouted.push({ t: state.virtualMs, url: target, resourceType: `unrouted ${method}` }),
+  );
+  const context = await newContext(browser, proxy.server, input).catch((error: unknown) => {
+    proxy.close();
+    throw error;
   });
   const memory = watchMemory(host, input.limits.memoryMb);
   const state = new SessionState(input.limits, host, memory.peakMb);
@@ -83,6 +83,8 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     const key = `__gg${randomBytes(6).toString('hex')}`;
     await context.exposeBinding(binding, (_source, entry: LogEntry | { kind: 'memory'; text: string }) => {
       if (entry.kind === 'memory') state.jsHeapMb = Number(entry.text);
+      // Attempts the browser was set up never to send (speculative loads, WebRTC): refused requests too.
+      else if (entry.kind === 'request') unrouted.push({ t: entry.t, url: entry.text, resourceType: `${entry.level ?? 'request'} (not sent)` });
       else state.log.push(entry);
     });
     network = await installOfflineNetwork(context, {
@@ -128,6 +130,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     state.closing = true;
     const closeStart = performance.now();
     await closeContext(context, host, state.cdp);
+    proxy.close();
     mark('close', closeStart);
   }
   wall.total = Math.round(performance.now() - started);
@@ -135,7 +138,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     trace: {
       mode: input.mode,
       log: state.log.sort((a, b) => a.t - b.t),
-      blocked: network?.blocked ?? [],
+      blocked: [...(network?.blocked ?? []), ...unrouted].sort((a, b) => a.t - b.t),
       served: network?.served ?? [],
       renderedFrames: { total: rendered.total, perSecond: Array.from(rendered.perSecond, (n) => n ?? 0) },
       canvas,
@@ -149,6 +152,21 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     timeline,
     loadErrors,
   };
+}
+
+/** A fresh context for one session, its traffic sent to its own proxy (loopback too: Chromium skips it by default). */
+function newContext(browser: Browser, proxyServer: string, input: SessionInput): Promise<BrowserContext> {
+  return browser.newContext({
+    proxy: { server: proxyServer, bypass: '<-loopback>' },
+    viewport: input.viewport,
+    deviceScaleFactor: 1,
+    hasTouch: input.hasTouch,
+    serviceWorkers: 'block',
+    acceptDownloads: false,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    colorScheme: 'light',
+  });
 }
 
 /** Steps through the timeline: advance the virtual clock, replay inputs, capture frames. */
