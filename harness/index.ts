@@ -8,3 +8,4 @@ export { loadGameFile } from './loadGame.ts';
 export { defaultScript } from './play/defaultScript.ts';
 export { DEFAULT_LIMITS, type Limits } from './session/limits.ts';
 export { resolveCdnUrl } from './network/cdnLibraries.ts';
+export { judgeDirectedEvidence, findJudgeDirectedText } from './record/judgeDirected.ts';

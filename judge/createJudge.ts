@@ -57,7 +57,8 @@ export function createJudge(values: string | string[], settings: JudgeSettings =
         judgeOffline({ trace, dir, task }),
         ...models.map((config) => judgeWithModel({ trace, dir, task, code }, config)),
       ];
-      return combineVerdicts(trace.status, await Promise.all(judges));
+      // `?? []`: a trace built in code without the schema may lack the field (trace.json files get [] on parse).
+      return combineVerdicts(trace.status, await Promise.all(judges), trace.judgeDirected ?? []);
     },
   };
 }

@@ -47,5 +47,10 @@ export const Verdict = z.object({
   reasons: z.array(z.string()),
   judges: z.array(JudgeVerdict),
   combination: z.string().describe('how the judges were combined, in words'),
+  /**
+   * Evidence for people and model judges that leaves the scores as they are, one line each (e.g. "judge-directed
+   * text in the code: ..."); every line is in `reasons` too. Absent in verdicts written before flags existed.
+   */
+  flags: z.array(z.string()).optional().describe('findings that do not change the scores, one line each; absent means none'),
 });
 export type Verdict = z.infer<typeof Verdict>;
