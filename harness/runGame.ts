@@ -7,6 +7,7 @@ import type { GameFiles } from './network/offlineNetwork.ts';
 import { defaultScript } from './play/defaultScript.ts';
 import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } from './play/timeline.ts';
 import { writeClip } from './record/clip.ts';
+import { judgeDirectedEvidence } from './record/judgeDirected.ts';
 import { allSame, isFlatFrame } from './record/frameFacts.ts';
 import { classifyRun } from './session/classify.ts';
 import { DEFAULT_LIMITS, SessionStopped, type Limits } from './session/limits.ts';
@@ -107,6 +108,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
     idle: idleTrace,
     clip,
     containment: host.containment(),
+    judgeDirected: judgeDirectedEvidence(game.html, played.pageText),
     wallMs: {
       played: played.trace.wallMs.total ?? 0,
       idle: idle?.trace.wallMs.total ?? 0,

@@ -172,51 +172,94 @@ export class BrowserHost {
    * stalls exactly when a renderer thrashes, which is when the answer matters.
    */
   async rendererMemory(): Promise<Array<{ pid: number; rssMb: number }>> {
-    if (!this.browser?.isConnected()) return [];
-    // Finding the renderers means reading every process on the machine (~17 ms of CPU measured): that is done
-    // at most twice a second; in between only the known renderers' sizes are read.
-    if (performance.now() - this.lastFullScan > 500 || this.renderers.length === 0) this.findRenderers();
-    const rows = this.renderers.map((pid) => ({ pid, rssMb: readStat(pid)?.rssMb ?? -1 }));
-    this.renderers = rows.filter((r) => r.rssMb >= 0).map((r) => r.pid);
-    return rows.filter((r) => r.rssMb >= 0);
+    return (await this.processMemory()).renderers;
+  }
+
+  /**
+   * Resident memory of this browser's processes, in MB: the renderers, and the others (the browser process itself,
+   * GPU, network, storage and other utility processes), each named. The others hold game data too: an in-memory
+   * context keeps its IndexedDB, blobs and caches in the browser process, beyond any renderer.
+   */
+  async processMemory(): Promise<{ renderers: ProcessMemory[]; others: NamedProcessMemory[] }> {
+    if (!this.browser?.isConnected()) return { renderers: [], others: [] };
+    // Finding the processes means reading every process on the machine (~17 ms of CPU measured): that is done
+    // at most twice a second; in between only the known processes' sizes are read.
+    if (performance.now() - this.lastFullScan > 500 || this.renderers.length === 0) this.findProcesses();
+    const renderers = this.renderers.map((pid) => ({ pid, rssMb: readStat(pid)?.rssMb ?? -1 })).filter((r) => r.rssMb >= 0);
+    const others = this.others.map((p) => ({ ...p, rssMb: readStat(p.pid)?.rssMb ?? -1 })).filter((p) => p.rssMb >= 0);
+    this.renderers = renderers.map((r) => r.pid);
+    this.others = others.map(({ pid, what }) => ({ pid, what }));
+    return { renderers, others };
   }
 
   private lastFullScan = -Infinity;
   private renderers: number[] = [];
+  private others: Array<{ pid: number; what: string }> = [];
   private rootPid: number | null = null;
   private readonly isRenderer = new Map<number, boolean>();
+  /** what each non-renderer child is, by pid (null: not Chromium's, like the namespace bridge); per browser */
+  private readonly helperNames = new Map<number, string | null>();
 
-  private findRenderers(): void {
+  private findProcesses(): void {
     this.lastFullScan = performance.now();
     const processes = listProcesses();
     if (this.rootPid === null || !processes.some((p) => p.pid === this.rootPid)) {
       this.rootPid = processes.find((p) => hasFlag(commandLine(p.pid), this.marker))?.pid ?? null;
+      // A new browser: pids named before may have been reused.
+      this.helperNames.clear();
     }
     const children = new Map<number, ProcessStat[]>();
     for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
     const found: number[] = [];
+    const others: Array<{ pid: number; what: string }> = this.rootPid === null ? [] : [{ pid: this.rootPid, what: 'the browser process' }];
     const walk = (pid: number): void => {
       for (const child of children.get(pid) ?? []) {
         if (!this.isRenderer.has(child.pid)) this.isRenderer.set(child.pid, hasFlag(commandLine(child.pid), '--type=renderer'));
         if (this.isRenderer.get(child.pid)) found.push(child.pid);
+        else {
+          if (!this.helperNames.has(child.pid)) this.helperNames.set(child.pid, helperName(commandLine(child.pid)));
+          const what = this.helperNames.get(child.pid);
+          if (what) others.push({ pid: child.pid, what });
+        }
         walk(child.pid);
       }
     };
     if (this.rootPid !== null) walk(this.rootPid);
     this.renderers = found;
+    this.others = others;
   }
 
-  private memoryKill: { at: number; rssMb: number } | null = null;
+  private memoryKill: { at: number; rssMb: number; what: string; launch: number } | null = null;
 
-  /** Records that a renderer of this browser was killed for using too much memory. */
-  noteMemoryKill(rssMb: number): void {
-    this.memoryKill = { at: performance.now(), rssMb };
+  /** Records that a process of this browser (by default a renderer: "the page") was killed for its memory. */
+  noteMemoryKill(rssMb: number, what = 'the page'): void {
+    this.memoryKill = { at: performance.now(), rssMb, what, launch: this.launches };
   }
 
-  /** The memory kill of the last few seconds, if any: a page crash right after one is an oom. */
-  recentMemoryKill(withinMs = 3000): { rssMb: number } | null {
+  /**
+   * The memory kill of the last few seconds on this browser, if any: a page crash, or the browser dying, right
+   * after one is an oom. A kill on an earlier browser never explains what happens on this one.
+   */
+  recentMemoryKill(withinMs = 3000): { rssMb: number; what: string } | null {
     const kill = this.memoryKill;
-    return kill && performance.now() - kill.at < withinMs ? kill : null;
+    return kill && kill.launch === this.launches && performance.now() - kill.at < withinMs ? kill : null;
+  }
+
+  /**
+   * Ends the browser at once because one of its processes other than a renderer went over the memory limit: the
+   * memory belongs to the browser process or a service, not to a renderer that could be killed alone. Every process
+   * of the browser is killed (a polite close would wait on the bloated process); the next `get()` starts a new one.
+   */
+  killForMemory(what: string, rssMb: number): void {
+    this.noteMemoryKill(rssMb, what);
+    const pids = [...this.renderers, ...this.others.map((p) => p.pid)];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
   }
 
   /** Last resort when a page will not close: end the whole browser; the next `get()` starts a new one. */
@@ -237,6 +280,26 @@ export class BrowserHost {
     await this.proxies?.close();
     this.proxies = null;
   }
+}
+
+export interface ProcessMemory {
+  pid: number;
+  rssMb: number;
+}
+
+export interface NamedProcessMemory extends ProcessMemory {
+  /** what the process is, for a reason a reader understands: "the browser process", "the GPU process", ... */
+  what: string;
+}
+
+/** What a non-renderer child of the browser is, from its Chromium --type flag; null when it is not Chromium's. */
+function helperName(cmdline: string): string | null {
+  const type = / --type=(\S+)/.exec(` ${cmdline}`)?.[1];
+  if (!type) return null;
+  if (type === 'gpu-process') return 'the GPU process';
+  const service = / --utility-sub-type=(\S+)/.exec(` ${cmdline}`)?.[1];
+  if (type === 'utility' && service) return `the ${service} utility process`;
+  return `the browser's ${type} process`;
 }
 
 interface ProcessStat {

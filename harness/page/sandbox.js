@@ -1,15 +1,27 @@
-// Runs inside the game's page before any of the game's code (injected at the top of its HTML).
-// Plain JS on purpose: it is read as text and never transpiled. CONFIG is {seed, start, binding, key}.
+// Runs in every frame of the game's page before any of the game's code (a context init script).
+// Plain JS on purpose: it is read as text and never transpiled. CONFIG is {seed, start, binding, key, token}.
+//
+// Nothing here is trusted for a score: the page can reach whatever this script leaves in `window`. So the
+// counters and the clock's controls live in this closure; the one object left in `window` answers only to the
+// harness's token, which never enters the page (init scripts are not in the DOM, and no function's text holds it);
+// and the builtins this script relies on are taken before the game can replace them.
 (function (CONFIG) {
   'use strict';
+  if (window[CONFIG.key]) return; // already set up in this window
   var report = window[CONFIG.binding];
   try { delete window[CONFIG.binding]; } catch (e) { /* binding stays reachable through our closure */ }
+  var floor = Math.floor, max = Math.max, min = Math.min;
+  var apply = Reflect.apply, construct = Reflect.construct, defineProperty = Object.defineProperty;
+  var realReportError = window.reportError;
+  var isTop = window === window.top;
 
   // ---- Virtual clock -------------------------------------------------------------------------------------------
   // The game sees only virtual time: Date, performance.now, timers, requestAnimationFrame and idle callbacks all
-  // follow `vnow`, which moves only when the harness calls advance(ms). Every due timer of a step runs inside one
+  // follow `vnow`, which moves only when the harness calls advanceTo(t). Every due timer of a step runs inside one
   // call, with a real task between timers so promises settle as they would in a browser.
+  // A frame made later starts at its parent's virtual time, so its clock agrees with the page's.
   var vnow = 0;
+  if (!isTop) { try { vnow = max(0, Number(window.parent.performance.now()) || 0); } catch (e) { vnow = 0; } }
   var FRAME_MS = 1000 / 60;
   var RealDate = Date;
   var timers = new Map();
@@ -22,12 +34,12 @@
   function now() { return vnow; }
 
   function addTimer(kind, fn, delay, args, repeat) {
-    delay = Math.max(0, Number(delay) || 0);
+    delay = max(0, Number(delay) || 0);
     // Browsers clamp deeply nested timers to 4 ms; without it a setTimeout(f, 0) chain would never let time move.
     var level = running + 1;
     if (level > 5 && delay < 4) delay = 4;
     var id = nextId++;
-    timers.set(id, { id: id, kind: kind, fn: fn, at: vnow + delay, args: args, repeat: repeat ? Math.max(delay, 1) : 0, order: order++, level: level });
+    timers.set(id, { id: id, kind: kind, fn: fn, at: vnow + delay, args: args, repeat: repeat ? max(delay, 1) : 0, order: order++, level: level });
     return id;
   }
   // JS heap growth is reported as it happens: when V8 hits its heap limit the renderer dies without a word.
@@ -35,16 +47,17 @@
   function watchHeap() {
     var memory = performance.memory;
     if (!memory) return;
-    var mb = Math.round(memory.usedJSHeapSize / 1048576);
+    var mb = floor(memory.usedJSHeapSize / 1048576);
     if (mb > heapReported + 32) { heapReported = mb; try { report({ t: vnow, kind: 'memory', text: String(mb) }); } catch (e) {} }
   }
   function call(fn, args) {
     watchHeap();
     try {
-      if (typeof fn === 'function') fn.apply(window, args);
+      if (typeof fn === 'function') apply(fn, window, args);
       else evalCode(String(fn));
     } catch (error) {
-      if (typeof reportError === 'function') reportError(error); else throw error;
+      // The builtin, not window.reportError: a game must not be able to make its own errors vanish.
+      if (typeof realReportError === 'function') apply(realReportError, window, [error]); else throw error;
     }
   }
   window.setTimeout = function setTimeout(fn, delay) { return addTimer('timeout', fn, delay, Array.prototype.slice.call(arguments, 2), false); };
@@ -54,7 +67,7 @@
     var id = nextId++;
     rafCallbacks.set(id, fn);
     if (!frameTimer) {
-      var next = (Math.floor(vnow / FRAME_MS + 1e-9) + 1) * FRAME_MS;
+      var next = (floor(vnow / FRAME_MS + 1e-9) + 1) * FRAME_MS;
       frameTimer = addTimer('frame', runFrame, next - vnow, [], false);
     }
     return id;
@@ -69,10 +82,116 @@
   }
   window.requestIdleCallback = function requestIdleCallback(fn, options) {
     var deadline = { didTimeout: false, timeRemaining: function () { return 10; } };
-    return addTimer('idle', fn, Math.min(50, (options && options.timeout) || 50), [deadline], false);
+    return addTimer('idle', fn, min(50, (options && options.timeout) || 50), [deadline], false);
   };
   window.cancelIdleCallback = function cancelIdleCallback(id) { timers.delete(id); };
   performance.now = function now() { return vnow; };
+
+  // ---- Every other window onto real time -----------------------------------------------------------------------
+  // Event time stamps, the time origin, the document timeline and user timing follow the virtual clock too.
+  function getter(proto, name, get) {
+    try { defineProperty(proto, name, { get: get, configurable: true, enumerable: true }); } catch (e) { /* absent */ }
+  }
+  getter(Performance.prototype, 'timeOrigin', function () { return CONFIG.start; });
+  getter(Event.prototype, 'timeStamp', function () { return vnow; });
+  if (window.AnimationTimeline) getter(AnimationTimeline.prototype, 'currentTime', function () { return vnow; });
+  var realMark = performance.mark, realEntries = performance.getEntries;
+  var realEntriesByType = performance.getEntriesByType, realEntriesByName = performance.getEntriesByName;
+  function userTimingOnly(list) { return Array.prototype.filter.call(list, function (e) { return e.entryType === 'mark' || e.entryType === 'measure'; }); }
+  performance.mark = function mark(name, options) {
+    return apply(realMark, performance, [name, { startTime: vnow, detail: options && options.detail }]);
+  };
+  performance.getEntries = function getEntries() { return userTimingOnly(apply(realEntries, performance, [])); };
+  performance.getEntriesByType = function getEntriesByType(type) { return userTimingOnly(apply(realEntriesByType, performance, [type])); };
+  performance.getEntriesByName = function getEntriesByName(name, type) { return userTimingOnly(apply(realEntriesByName, performance, [name, type])); };
+
+  // Messages within this window are delivered on the virtual clock (like a 0 ms timer), so a message loop cannot
+  // count real time, and work scheduled through a MessageChannel (React's scheduler, setImmediate shims) runs
+  // inside the step that scheduled it. A port handed to another window or a worker goes back to real delivery.
+  var RealMessageEvent = MessageEvent, clone = window.structuredClone;
+  var peers = new WeakMap();
+  function transferList(transfer) { return (transfer && (Array.isArray(transfer) ? transfer : transfer.transfer)) || []; }
+  function deliverLater(target, message, transfer, extra) {
+    var list = transferList(transfer);
+    var data = apply(clone, window, [message, { transfer: list }]);
+    var ports = list.filter(function (item) { return item instanceof MessagePort; });
+    addTimer('message', function () {
+      var init = { data: data, ports: ports, origin: extra.origin, source: extra.source };
+      apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]);
+    }, 0, [], false);
+  }
+  if (window.MessageChannel && window.MessagePort) {
+    var RealChannel = MessageChannel, realPortPost = MessagePort.prototype.postMessage;
+    var Channel = function MessageChannel() {
+      var channel = construct(RealChannel, [], new.target || Channel);
+      peers.set(channel.port1, channel.port2);
+      peers.set(channel.port2, channel.port1);
+      return channel;
+    };
+    Channel.prototype = RealChannel.prototype;
+    window.MessageChannel = Channel;
+    MessagePort.prototype.postMessage = function postMessage(message, transfer) {
+      transferList(transfer).forEach(function (item) { if (peers.has(item)) { peers.delete(peers.get(item)); peers.delete(item); } });
+      var peer = peers.get(this);
+      if (!peer) return apply(realPortPost, this, arguments);
+      deliverLater(peer, message, transfer, { origin: '', source: null });
+    };
+  }
+  var realWindowPost = window.postMessage;
+  window.postMessage = function postMessage(message, targetOrigin, transfer) {
+    // Called bare (`postMessage(...)`, this undefined) or on this window: a post to ourselves.
+    if (this !== undefined && this !== window) return apply(realWindowPost, this, arguments);
+    var options = targetOrigin && typeof targetOrigin === 'object' ? targetOrigin : { targetOrigin: targetOrigin, transfer: transfer };
+    var wanted = options.targetOrigin === undefined ? '/' : String(options.targetOrigin);
+    if (wanted !== '*' && wanted !== '/' && wanted !== location.origin) return; // a real post would drop it too
+    deliverLater(window, message, options.transfer, { origin: location.origin, source: window });
+  };
+  if (window.scheduler && scheduler.postTask) {
+    scheduler.postTask = function postTask(callback, options) {
+      return new Promise(function (resolve, reject) {
+        addTimer('task', function () { try { resolve(callback()); } catch (error) { reject(error); } }, (options && options.delay) || 0, [], false);
+      });
+    };
+    scheduler.yield = function yield_() { return new Promise(function (resolve) { addTimer('task', resolve, 0, [], false); }); };
+  }
+
+  // Workers run on their own threads, beyond this clock: inside one, Date and performance stand still at the
+  // virtual time it was made, and its messages reach the page on the virtual clock, never in between steps.
+  var WORKER_PRELUDE = '(function(){var t=__T__,s=__S__;Date.now=function(){return s+t};var D=Date;' +
+    'self.Date=function(){return arguments.length?new (Function.prototype.bind.apply(D,[null].concat([].slice.call(arguments))))():new D(s+t)};' +
+    'self.Date.prototype=D.prototype;self.Date.now=function(){return s+t};self.Date.UTC=D.UTC;self.Date.parse=D.parse;' +
+    'performance.now=function(){return t};Object.defineProperty(Performance.prototype,"timeOrigin",{get:function(){return s}});' +
+    'Object.defineProperty(Event.prototype,"timeStamp",{get:function(){return t}});})();\n';
+  function deferIncoming(target) {
+    var redelivering = false;
+    apply(EventTarget.prototype.addEventListener, target, ['message', function (event) {
+      if (redelivering) return;
+      event.stopImmediatePropagation();
+      var init = { data: event.data, ports: event.ports, origin: event.origin, source: event.source };
+      addTimer('message', function () {
+        redelivering = true;
+        try { apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]); } finally { redelivering = false; }
+      }, 0, [], false);
+    }, true]);
+  }
+  function wrapWorker(name) {
+    var Real = window[name];
+    if (!Real) return;
+    var Wrapped = function (url, options) {
+      var absolute = new URL(String(url), location.href).href;
+      var prelude = WORKER_PRELUDE.replace('__T__', String(vnow)).replace('__S__', String(CONFIG.start));
+      var module = options && options.type === 'module';
+      var source = prelude + (module ? 'import(' + JSON.stringify(absolute) + ');' : 'importScripts(' + JSON.stringify(absolute) + ');');
+      var blob = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      var worker = construct(Real, [blob, options], new.target || Wrapped);
+      deferIncoming(name === 'SharedWorker' ? worker.port : worker);
+      return worker;
+    };
+    Wrapped.prototype = Real.prototype;
+    window[name] = Wrapped;
+  }
+  wrapWorker('Worker');
+  wrapWorker('SharedWorker');
 
   function FakeDate() {
     var args = Array.prototype.slice.call(arguments);
@@ -81,7 +200,7 @@
     return new (Function.prototype.bind.apply(RealDate, [null].concat(args)))();
   }
   FakeDate.prototype = RealDate.prototype;
-  FakeDate.now = function now() { return Math.floor(CONFIG.start + vnow); };
+  FakeDate.now = function now() { return floor(CONFIG.start + vnow); };
   FakeDate.parse = RealDate.parse;
   FakeDate.UTC = RealDate.UTC;
   window.Date = FakeDate;
@@ -113,12 +232,12 @@
     }
   }
 
-  async function advance(ms) {
-    var target = vnow + ms;
+  async function advanceTo(target) {
+    if (!(target > vnow)) return vnow;
     for (;;) {
       var t = firstDue(target);
       if (!t) break;
-      vnow = Math.max(vnow, t.at);
+      vnow = max(vnow, t.at);
       if (t.repeat) { t.at += t.repeat; t.order = order++; } else timers.delete(t.id);
       running = t.kind === 'frame' ? 0 : t.level;
       call(t.fn, t.args);
@@ -130,11 +249,14 @@
     return vnow;
   }
   function clip(text) { text = String(text); return text.length > 2000 ? text.slice(0, 2000) + '…' : text; }
-  var sent = 0;
+  var sent = 0, sentErrors = 0;
   function send(kind, text, level) {
-    // A game that logs every frame must not flood the harness: the first 400 entries are kept, the rest counted.
-    sent++;
-    if (sent > 400) { if (sent === 401) { try { report({ t: now(), kind: 'note', text: 'more log entries dropped' }); } catch (e) {} } return; }
+    // A game that logs every frame must not flood the harness: the first 400 entries are kept, the rest dropped.
+    // Uncaught errors have room of their own (200), so no amount of logging can push them out.
+    var isError = kind === 'error' || kind === 'rejection';
+    var count = isError ? ++sentErrors : ++sent;
+    var cap = isError ? 200 : 400;
+    if (count > cap) { if (count === cap + 1) { try { report({ t: now(), kind: 'note', text: 'more log entries dropped' }); } catch (e) {} } return; }
     try { report({ t: now(), kind: kind, text: clip(text), level: level }); } catch (e) { /* page is going away */ }
   }
   function describe(value) {
@@ -173,9 +295,12 @@
   }
 
   // A blinking caret is drawn in real time: hide it so frames stay reproducible.
-  var caretStyle = document.createElement('style');
-  caretStyle.textContent = '*{caret-color:transparent!important}';
-  document.documentElement.appendChild(caretStyle);
+  // An adopted sheet: this runs before the document has an element to put a <style> in.
+  try {
+    var caretSheet = new CSSStyleSheet();
+    caretSheet.replaceSync('*{caret-color:transparent!important}');
+    document.adoptedStyleSheets = [caretSheet];
+  } catch (e) { /* no constructable sheets: a caret may blink */ }
 
   // Dialogs are answered at once and recorded, so a dialog storm cannot stall the session.
   window.alert = function alert(m) { send('dialog', 'alert: ' + describe(m)); };
@@ -184,11 +309,43 @@
   window.print = function print() { send('dialog', 'print'); };
   window.open = function open(url) { send('popup', 'window.open(' + describe(url == null ? '' : String(url)) + ') blocked'); return null; };
   window.close = function close() { send('close', 'window.close() ignored'); };
+  // window.stop() while loading abandons the rest of the document, which Chromium then never renders (a hang).
+  var realStop = window.stop;
+  window.stop = function stop() {
+    if (document.readyState !== 'complete') { send('close', 'window.stop() ignored while the page loaded'); return; }
+    return apply(realStop, window, []);
+  };
 
+  // A navigation away while the page is still loading is cancelled here, in the page: Chromium abandons the rest of
+  // the document the moment such a navigation starts and never renders it, so blocking it at the route would leave
+  // a page without its body. Once loaded, the route blocks navigations and the game runs on as it is.
+  if (isTop && window.navigation && typeof navigation.addEventListener === 'function') {
+    navigation.addEventListener('navigate', function (event) {
+      if (document.readyState === 'complete' || !event.cancelable || event.destination.sameDocument) return;
+      event.preventDefault();
+      var url = String(event.destination.url).slice(0, 300);
+      send('navigation', 'navigation to ' + url + ' blocked (while the page loaded)');
+      send('request', url, 'navigation');
+    });
+  }
+
+  // An element's error event is a resource that failed to load, whatever attribute named it (src, href, srcset,
+  // data, poster): never an uncaught error of the game. Only window gets the game's own errors.
+  var RESOURCE_ATTRIBUTES = ['src', 'srcset', 'data', 'href', 'xlink:href', 'poster'];
+  function describeElement(element) {
+    var parts = [String(element.tagName || element.nodeName || 'element').toLowerCase()];
+    for (var r = 0; r < RESOURCE_ATTRIBUTES.length; r++) {
+      var value = element.getAttribute ? element.getAttribute(RESOURCE_ATTRIBUTES[r]) : null;
+      if (value) parts.push(RESOURCE_ATTRIBUTES[r] + '="' + String(value).slice(0, 300) + '"');
+    }
+    // An <img> inside <picture> names nothing itself: its source element's pick is its currentSrc.
+    if (parts.length === 1 && element.currentSrc) parts.push('currentSrc="' + String(element.currentSrc).slice(0, 300) + '"');
+    return '<' + parts.join(' ') + '>';
+  }
   window.addEventListener('error', function (event) {
     var target = event.target;
-    if (target && target !== window && (target.src || target.href)) {
-      send('console', 'failed to load ' + (target.src || target.href), 'error');
+    if (target && target !== window && target.nodeType === 1) {
+      send('console', 'failed to load ' + describeElement(target), 'error');
       return;
     }
     var where = event.filename ? ' (' + String(event.filename).replace(/^https?:\/\/[^/]+\//, '') + ':' + event.lineno + ')' : '';
@@ -203,28 +360,34 @@
   });
 
   // Rendered frames: a frame counts when the game drew to a canvas or changed the DOM within a 1/60 s slot.
-  var frames = { total: 0, perSecond: [] };
+  // Slots (1/60 s of virtual time) in which this frame drew: a bitmap the page cannot reach.
+  var MAX_SLOTS = 60 * 3600;
+  var drawnSlots = new Uint8Array(MAX_SLOTS);
   var lastSlot = -1;
   var dirty = false;
+  var resolved = Promise.resolve();
+  var then = Promise.prototype.then;
   function clean() { dirty = false; }
   function drew() {
     if (dirty) return;
     dirty = true;
-    Promise.resolve().then(clean);
-    var t = now();
-    var slot = Math.floor((t * 60) / 1000);
-    if (slot === lastSlot) return;
+    apply(then, resolved, [clean]);
+    var slot = floor((vnow * 60) / 1000);
+    if (slot === lastSlot || slot < 0 || slot >= MAX_SLOTS) return;
     lastSlot = slot;
-    frames.total++;
-    var second = Math.max(0, Math.floor(t / 1000));
-    frames.perSecond[second] = (frames.perSecond[second] || 0) + 1;
+    drawnSlots[slot] = 1;
+  }
+  function drawnSlotList() {
+    var out = [];
+    for (var i = 0; i < MAX_SLOTS; i++) if (drawnSlots[i]) out[out.length] = i;
+    return out;
   }
   function watch(proto, names) {
     if (!proto) return;
     names.forEach(function (name) {
       var original = proto[name];
       if (typeof original !== 'function') return;
-      proto[name] = function () { drew(); return original.apply(this, arguments); };
+      proto[name] = function () { drew(); return apply(original, this, arguments); };
     });
   }
   watch(window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype,
@@ -270,5 +433,14 @@
     window.RTCPeerConnection = window.webkitRTCPeerConnection = PeerConnection;
   }
 
-  Object.defineProperty(window, CONFIG.key, { value: { frames: frames, advance: advance }, enumerable: false });
+  // The harness's handle on this frame: it answers only to the token. Frozen, fixed and hidden, so the page can
+  // neither replace it nor learn anything from calling it.
+  function checkToken(token) { if (token !== CONFIG.token) throw new TypeError('not the harness'); }
+  defineProperty(window, CONFIG.key, {
+    value: Object.freeze({
+      advanceTo: function (token, t) { checkToken(token); return advanceTo(Number(t)); },
+      drawnSlots: function (token) { checkToken(token); return drawnSlotList(); },
+    }),
+    enumerable: false, configurable: false, writable: false,
+  });
 })(__GAMEGYM_CONFIG__);

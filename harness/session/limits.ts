@@ -6,7 +6,7 @@ export interface Limits {
   stepMs: number;
   /** the whole session, wall ms */
   sessionMs: number;
-  /** renderer resident memory, MB */
+  /** resident memory of any one of the browser's processes (a renderer, the browser process, GPU, services), MB */
   memoryMb: number;
 }
 

@@ -1,25 +1,109 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { z } from 'zod';
+import { LogEntry } from '../../src/schema/index.ts';
 
 const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('../page/sandbox.js', import.meta.url)), 'utf8');
 
-export interface SandboxConfig {
-  seed: number;
-  /** epoch ms at which the game starts: virtual time 0 */
-  start: number;
-  /** name of the harness binding the sandbox reports through */
-  binding: string;
-  /** name of the hidden window property holding the sandbox's counters */
-  key: string;
+/** The sandbox's report of its JS heap, in MB as text: it can only raise the harness's estimate. */
+const MemoryReport = z.object({ t: z.number(), kind: z.literal('memory'), text: z.string().regex(/^\d{1,6}$/) });
+const Report = z.union([MemoryReport, LogEntry]);
+export type SandboxReport = z.infer<typeof Report>;
+
+/** Entries kept per session: uncaught errors get room of their own, so a flood of logging cannot push them out. */
+export const LOG_CAP = 400;
+export const ERROR_CAP = 200;
+
+interface SandboxControl {
+  advanceTo(token: string, t: number): Promise<number>;
+  drawnSlots(token: string): number[];
 }
 
 /**
- * The game's HTML with the sandbox script first, so it runs before any of the game's code.
- * It goes right after a doctype: anything before one would switch the page to quirks mode.
+ * The sandbox of one session: seeded randomness and the virtual clock in every frame of the context, a report
+ * channel in, and the controls the harness steps frames with. The controls answer only to a token the page never
+ * sees; what comes in over the report channel is validated and capped here, whatever the page claims.
  */
-export function withSandbox(html: string, config: SandboxConfig): string {
-  const script = `<script>${SANDBOX_SOURCE.replace('__GAMEGYM_CONFIG__', JSON.stringify(config))}</script>`;
-  const doctype = /^\s*(?:<!--[\s\S]*?-->\s*)*<!doctype[^>]*>/i.exec(html);
-  if (!doctype) return script + html;
-  return html.slice(0, doctype[0].length) + script + html.slice(doctype[0].length);
+export class PageSandbox {
+  private readonly binding = `__gg${randomBytes(6).toString('hex')}`;
+  private readonly key = `__gg${randomBytes(6).toString('hex')}`;
+  private readonly token = randomBytes(16).toString('hex');
+  private logged = 0;
+  private errors = 0;
+  private dropped = 0;
+  private jsHeapMb = 0;
+
+  constructor(
+    private readonly config: { seed: number; start: number },
+    private readonly handlers: { log(entry: LogEntry): void; jsHeap(mb: number): void },
+  ) {}
+
+  /** Before the first page: the report channel, then the sandbox as an init script of every frame. */
+  async install(context: BrowserContext, page: () => Page | null): Promise<void> {
+    await context.exposeBinding(this.binding, (source, raw: unknown) => {
+      // Only frames of this session's page may report; anything malformed is dropped.
+      if (source.page !== page()) return;
+      const parsed = Report.safeParse(raw);
+      if (parsed.success) this.accept(parsed.data);
+    });
+    const config = JSON.stringify({ ...this.config, binding: this.binding, key: this.key, token: this.token });
+    await context.addInitScript({ content: SANDBOX_SOURCE.replace('__GAMEGYM_CONFIG__', config) });
+  }
+
+  private accept(report: SandboxReport): void {
+    if (report.kind === 'memory') {
+      this.jsHeapMb = Math.max(this.jsHeapMb, Number(report.text));
+      this.handlers.jsHeap(this.jsHeapMb);
+      return;
+    }
+    const isError = report.kind === 'error' || report.kind === 'rejection';
+    const room = isError ? this.errors < ERROR_CAP : this.logged < LOG_CAP;
+    if (!room) {
+      if (this.dropped++ === 0) this.handlers.log({ t: report.t, kind: 'note', text: 'more log entries dropped' });
+      return;
+    }
+    if (isError) this.errors++;
+    else this.logged++;
+    this.handlers.log({ ...report, text: report.text.slice(0, 2000) });
+  }
+
+  /** Uncaught errors accepted so far (the browser's own count is checked against it). */
+  errorCount(): number {
+    return this.errors;
+  }
+
+  /** Moves every frame of the page to virtual time t: the page first, then its frames in document order. */
+  async advanceTo(page: Page, t: number): Promise<void> {
+    for (const frame of framesOf(page)) {
+      await frame.evaluate(
+        ([key, token, to]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.advanceTo(token, to),
+        [this.key, this.token, t] as const,
+      );
+    }
+  }
+
+  /** Frames drawn per virtual second: a 1/60 s slot counts when any frame of the page drew in it. */
+  async drawnPerSecond(page: Page): Promise<{ total: number; perSecond: number[] }> {
+    const slots = new Set<number>();
+    for (const frame of framesOf(page)) {
+      const drawn = await frame
+        .evaluate(([key, token]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.drawnSlots(token) ?? [], [this.key, this.token] as const)
+        .catch(() => [] as number[]); // a frame that went away meanwhile
+      for (const slot of drawn) if (Number.isInteger(slot)) slots.add(slot);
+    }
+    const perSecond: number[] = [];
+    for (const slot of slots) {
+      const second = Math.floor(slot / 60);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
+    }
+    return { total: slots.size, perSecond: Array.from(perSecond, (n) => n ?? 0) };
+  }
+}
+
+/** The page's main frame first, then the frames it holds, skipping any that are detached. */
+function framesOf(page: Page): Frame[] {
+  const main = page.mainFrame();
+  return [main, ...page.frames().filter((f) => f !== main && !f.isDetached())];
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
@@ -7,7 +6,7 @@ import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } f
 import { replayInput } from '../play/replayInput.ts';
 import type { TimelineEntry } from '../play/timeline.ts';
 import { SessionStopped, V8_HEAP_MB, type Limits } from './limits.ts';
-import { withSandbox } from './pageSandbox.ts';
+import { PageSandbox } from './pageSandbox.ts';
 import { watchMemory } from './memoryWatch.ts';
 
 /** The wall time the game starts at: fixed, so games that show the date are reproducible. */
@@ -47,6 +46,8 @@ export interface SessionResult {
   timeline: TimelineEntry[];
   /** uncaught errors that happened before the load event */
   loadErrors: number;
+  /** the text the page showed at the end (DOM text; text drawn on a canvas is not in it) */
+  pageText: string;
 }
 
 /**
@@ -78,17 +79,22 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   let canvas: Box | null = null;
   let loadErrors = 0;
   let rendered = { total: 0, perSecond: [] as number[] };
+  let pageText = '';
+  const sandbox = new PageSandbox(
+    { seed: input.seed, start: GAME_START },
+    {
+      log: (entry) => {
+        // Attempts the browser was set up never to send (speculative loads, WebRTC): refused requests too.
+        if (entry.kind === 'request') unrouted.push({ t: entry.t, url: entry.text, resourceType: `${entry.level ?? 'request'} (not sent)` });
+        else state.log.push(entry);
+      },
+      jsHeap: (mb) => (state.jsHeapMb = mb),
+    },
+  );
   try {
-    const binding = `__gg${randomBytes(6).toString('hex')}`;
-    const key = `__gg${randomBytes(6).toString('hex')}`;
-    await context.exposeBinding(binding, (_source, entry: LogEntry | { kind: 'memory'; text: string }) => {
-      if (entry.kind === 'memory') state.jsHeapMb = Number(entry.text);
-      // Attempts the browser was set up never to send (speculative loads, WebRTC): refused requests too.
-      else if (entry.kind === 'request') unrouted.push({ t: entry.t, url: entry.text, resourceType: `${entry.level ?? 'request'} (not sent)` });
-      else state.log.push(entry);
-    });
+    await sandbox.install(context, () => state.page);
     network = await installOfflineNetwork(context, {
-      page: withSandbox(input.html, { seed: input.seed, start: GAME_START, binding, key }),
+      page: input.html,
       files: input.files,
       dir: input.dir,
       now: () => state.virtualMs,
@@ -106,7 +112,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     mark('setup', started);
 
     const loadStart = performance.now();
-    await state.guard(page.goto(GAME_URL, { waitUntil: 'load', timeout: 0 }), input.limits.loadMs, 'loading the game');
+    await state.guard(loadGame(page), input.limits.loadMs, 'loading the game');
     await waitForQuietNetwork(network, 500);
     canvas = await state.guard(page.evaluate(mainCanvasBox), input.limits.stepMs, 'finding the canvas');
     loadMs = mark('load', loadStart);
@@ -114,16 +120,15 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
 
     timeline = await input.timeline({ page, canvas });
     const playStart = performance.now();
-    await play(state, page, cdp, key, timeline, input, canvas);
+    await play(state, page, cdp, sandbox, timeline, input, canvas);
     mark('play', playStart);
-    rendered = await state.guard(
-      page.evaluate((k) => (window as unknown as Record<string, { frames: { total: number; perSecond: number[] } }>)[k]?.frames ?? { total: 0, perSecond: [] }, key),
-      input.limits.stepMs,
-      'reading counters',
-    );
+    rendered = await state.guard(sandbox.drawnPerSecond(page), input.limits.stepMs, 'reading counters');
+    // Read in Playwright's own isolated world: the page's scripts cannot change what this sees.
+    pageText = await state.guard(page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(() => ''), input.limits.stepMs, 'reading the page text');
+    noteUnreportedErrors(state, sandbox);
   } catch (error) {
     // The browser itself dying under a game is the game's crash; any other failure is the harness's own.
-    if (!state.stopped && !browser.isConnected()) state.stop(new SessionStopped('crash', `the browser died at ${state.virtualMs} ms`));
+    if (!state.stopped && !browser.isConnected()) state.stop(state.lost(`the browser died at ${state.virtualMs} ms`));
     if (!(error instanceof SessionStopped) && !state.stopped) throw error;
   } finally {
     memory.stop();
@@ -151,6 +156,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     stopped: state.stopped,
     timeline,
     loadErrors,
+    pageText: pageText.slice(0, 100_000),
   };
 }
 
@@ -174,7 +180,7 @@ async function play(
   state: SessionState,
   page: Page,
   cdp: CDPSession,
-  key: string,
+  sandbox: PageSandbox,
   timeline: TimelineEntry[],
   input: SessionInput,
   canvas: Box | null,
@@ -182,8 +188,7 @@ async function play(
   let inputs: string[] = [];
   const advanceTo = async (t: number) => {
     if (t <= state.virtualMs) return;
-    const advance = page.evaluate(([k, ms]) => (window as unknown as Record<string, { advance(ms: number): Promise<number> }>)[k]!.advance(ms), [key, t - state.virtualMs] as const);
-    await state.guard(advance, input.limits.stepMs, `running the game from ${state.virtualMs} to ${t} ms`);
+    await state.guard(sandbox.advanceTo(page, t), input.limits.stepMs, `running the game from ${state.virtualMs} to ${t} ms`);
     state.virtualMs = t;
   };
   for (const entry of timeline) {
@@ -214,6 +219,8 @@ class SessionState {
   jsHeapMb = 0;
   /** set once the harness closes the page itself: closing is then no crash */
   closing = false;
+  /** uncaught errors as the browser reported them (CDP), with the virtual time they arrived at */
+  browserErrors: Array<{ t: number; text: string }> = [];
   /** frames captured so far: kept when the session stops early */
   frames: CapturedFrame[] = [];
   private readonly deadline: number;
@@ -232,22 +239,33 @@ class SessionState {
 
   attach(page: Page): void {
     this.page = page;
+    // The browser's own count of uncaught errors, which the page cannot touch; checked against the sandbox's.
+    page.on('pageerror', (error) => this.browserErrors.push({ t: this.virtualMs, text: `${error.name}: ${error.message}` }));
     page.on('crash', () => {
-      const kill = this.host.recentMemoryKill();
-      if (kill) {
-        this.stop(new SessionStopped('oom', `the page used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`));
+      if (this.host.recentMemoryKill()) {
+        this.stop(this.lost('the renderer crashed'));
         return;
       }
       const memory = this.memoryTrouble(this.peakMemoryMb(), this.jsHeapMb);
       // V8 gives up at its own heap limit by crashing the renderer.
       this.stop(memory ? new SessionStopped('oom', `the renderer crashed at ${this.virtualMs} ms with ${memory}`) : new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`));
     });
-    page.on('close', () => this.stop(new SessionStopped('crash', `the page closed at ${this.virtualMs} ms`)));
+    page.on('close', () => this.stop(this.lost(`the page closed at ${this.virtualMs} ms`)));
     // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
     page.on('dialog', (dialog) => {
       this.log.push({ t: this.virtualMs, kind: 'dialog', text: `${dialog.type()}: ${dialog.message().slice(0, 200)}` });
       void dialog.accept().catch(() => undefined);
     });
+  }
+
+  /**
+   * The page or the browser went away: an oom when the memory watch had just killed a process of this browser for
+   * its memory (the renderer, or the browser process or a service, which takes every page with it), else a crash.
+   */
+  lost(crash: string): SessionStopped {
+    const kill = this.host.recentMemoryKill();
+    if (!kill) return new SessionStopped('crash', crash);
+    return new SessionStopped('oom', `${kill.what} used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`);
   }
 
   /** Describes the memory in use when it is high enough to explain a hang or crash; null when it is not. */
@@ -282,16 +300,11 @@ class SessionState {
     try {
       const winner = await Promise.race([operation, timeout, this.stopSignal]);
       if (winner === 'timeout') {
-        const why = budget < ms ? 'the session ran out of its wall-time budget' : `did not finish within ${ms} ms`;
         // Halt the script first: only then can the page say how big its JS heap got.
         await this.halt();
-        const [renderers, heap] = await Promise.all([
-          Promise.race([this.host.rendererMemory().catch(() => []), sleep(500, undefined, { ref: false }).then(() => [])]),
-          this.jsHeapUsedMb(),
-        ]);
-        const memory = this.memoryTrouble(Math.max(this.peakMemoryMb(), ...renderers.map((r) => r.rssMb)), heap);
-        // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
-        this.stop(memory ? new SessionStopped('oom', `${what}: stopped responding with ${memory}`) : new SessionStopped('hang', `${what}: ${why}`));
+        // A session out of wall time says nothing about memory: a slow game may hold a lot without running out.
+        const outOfTime = budget < ms;
+        this.stop(outOfTime ? new SessionStopped('hang', `${what}: the session ran out of its wall-time budget`) : await this.unresponsive(what, ms));
         throw this.stopped;
       }
       return winner as T;
@@ -302,12 +315,24 @@ class SessionState {
       // cannot go on: that ends this game as a crash, never the whole run.
       if (!this.stopped) {
         const message = String(error).split('\n')[0]!.slice(0, 200);
-        this.stop(new SessionStopped('crash', `${what} failed at ${this.virtualMs} ms: ${message}`));
+        this.stop(this.lost(`${what} failed at ${this.virtualMs} ms: ${message}`));
       }
       throw this.stopped;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Why a step did not finish within its own budget: out of memory when its memory ballooned, else a hang. */
+  private async unresponsive(what: string, ms: number): Promise<SessionStopped> {
+    const [renderers, heap] = await Promise.all([
+      Promise.race([this.host.rendererMemory().catch(() => []), sleep(500, undefined, { ref: false }).then(() => [])]),
+      this.jsHeapUsedMb(),
+    ]);
+    const memory = this.memoryTrouble(Math.max(this.peakMemoryMb(), ...renderers.map((r) => r.rssMb)), heap);
+    // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
+    if (memory) return new SessionStopped('oom', `${what}: stopped responding with ${memory}`);
+    return new SessionStopped('hang', `${what}: did not finish within ${ms} ms`);
   }
 
   /** Stops a runaway script: terminateExecution interrupts V8 even inside an endless loop. */
@@ -323,6 +348,43 @@ async function closeContext(context: BrowserContext, host: BrowserHost, cdp: CDP
   if (cdp) await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(300, undefined, { ref: false })]);
   const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000, undefined, { ref: false }).then(() => false)]);
   if (!closed) await host.restart();
+}
+
+/**
+ * Opens the game's page and waits until its document is complete. Not goto's own wait for the load event: a
+ * document whose loading is cut short (a navigation started while it parsed, which Chromium answers by abandoning
+ * the rest of the document; window.stop()) is complete without ever firing load. The sandbox cancels the
+ * navigations it sees while the page loads, so the page keeps its body; for the rest, loading still ends here and
+ * the game is judged on what it does next.
+ */
+async function loadGame(page: Page): Promise<void> {
+  await page.goto(GAME_URL, { waitUntil: 'commit', timeout: 0 });
+  await page.evaluate(documentComplete);
+}
+
+/**
+ * Runs in the page: settles once the document is complete. The load event, when there is one, is dispatched in
+ * the same task, so the harness's next call into the page runs after the game's load handlers.
+ */
+function documentComplete(): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.readyState === 'complete') resolve();
+    else document.addEventListener('readystatechange', () => document.readyState === 'complete' && resolve());
+  });
+}
+
+/**
+ * Uncaught errors the browser saw but the sandbox never reported (a game that silenced its error events, say) are
+ * added to the log: the page can hide its errors from the sandbox, not from the browser.
+ */
+function noteUnreportedErrors(state: SessionState, sandbox: PageSandbox): void {
+  const missing = state.browserErrors.length - sandbox.errorCount();
+  if (missing <= 0) return;
+  const reported = new Set(state.log.filter((e) => e.kind === 'error').map((e) => e.text));
+  const unseen = state.browserErrors.filter((e) => ![...reported].some((text) => text.includes(e.text.split(': ').slice(1).join(': '))));
+  for (const error of unseen.slice(0, missing)) {
+    state.log.push({ t: error.t, kind: 'error', text: `${error.text} (seen by the browser; the page kept it from the sandbox)` });
+  }
 }
 
 async function waitForQuietNetwork(network: NetworkRecord, maxMs: number): Promise<void> {

@@ -55,7 +55,8 @@ describe('hostile games end in bounded time with a classified status', () => {
 
   it('a renderer that dies mid-run is a crash, and the next game runs on a relaunched browser', async () => {
     const game = fixtureGame('games/bouncer.html');
-    const running = runGame(host, game, { durationMs: 8000, outDir: tempDir(), limits, idleTwin: false });
+    // Long enough in virtual time that the kill lands while it plays, however fast or loaded the machine is.
+    const running = runGame(host, game, { durationMs: 15_000, outDir: tempDir(), limits, idleTwin: false });
     // Kill the browser's renderers once each has been up for a moment, from outside, as a real renderer crash
     // would end the game. Which process serves the game is not exposed (spares, process swaps), so all of them.
     let finished = false;
