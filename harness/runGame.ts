@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GameTrace, type PlayScript, type RunTrace, type Viewport } from '../src/schema/index.ts';
+import { GameTrace, type PlayScript, type RunTrace, type Viewport } from './schema/index.ts';
 import type { BrowserHost } from './browser/browserHost.ts';
 import type { GameFiles } from './network/offlineNetwork.ts';
 import { defaultScript } from './play/defaultScript.ts';

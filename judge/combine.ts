@@ -1,4 +1,5 @@
-import { Verdict, type JudgeDirectedText, type JudgeVerdict, type RunStatus } from '../src/schema/index.ts';
+import { type JudgeDirectedText, type RunStatus } from '../harness/schema/index.ts';
+import { Verdict, type JudgeVerdict } from './schema/index.ts';
 import { withJudgeDirected } from './flags.ts';
 import { combineWithOffline } from './model/index.ts';
 

@@ -1,4 +1,5 @@
-import type { GameTrace, JudgeVerdict, Pricing, Task, Verdict } from '../src/schema/index.ts';
+import type { GameTrace } from '../harness/schema/index.ts';
+import type { JudgeVerdict, Pricing, JudgedTask, Verdict } from './schema/index.ts';
 import { combineVerdicts } from './combine.ts';
 import { judgeWithModel, parseJudgeArg, type ModelJudgeConfig } from './model/index.ts';
 import { judgeOffline } from './offline/index.ts';
@@ -8,7 +9,7 @@ export interface JudgeInput {
   trace: GameTrace;
   /** absolute trace folder */
   dir: string;
-  task?: Task;
+  task?: JudgedTask;
   /** the game's HTML (model judges read it; default: game.html in the trace folder) */
   code?: string;
 }

@@ -1,4 +1,5 @@
-import type { JudgeDirectedText, Verdict } from '../src/schema/index.ts';
+import type { JudgeDirectedText } from '../harness/schema/index.ts';
+import type { Verdict } from './schema/index.ts';
 
 /** One line per judge-directed passage the harness found, for a verdict's reasons and flags. */
 export function judgeDirectedLines(hits: readonly JudgeDirectedText[]): string[] {

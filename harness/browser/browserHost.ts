@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { Containment } from '../../src/schema/index.ts';
+import type { Containment } from '../schema/index.ts';
 import { bridgedProxies, loopbackProxies, type OnRefused, type ProxyEndpoint, type ProxyPool, type RefusedRequest } from '../network/refusingProxy.ts';
 import { V8_HEAP_MB } from '../session/limits.ts';
 import { chooseContainment, type ContainmentPlan, type ContainmentWanted } from './containment.ts';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { Containment } from '../../src/schema/index.ts';
+import type { Containment } from '../schema/index.ts';
 
 /** How Chromium is started: in a namespace (and with which `unshare` flags), or as it is. */
 export interface ContainmentPlan extends Containment {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { BrowserContext, Request, Route } from 'playwright-core';
-import type { BlockedRequest } from '../../src/schema/index.ts';
+import type { BlockedRequest } from '../schema/index.ts';
 import { resolveCdnUrl } from './cdnLibraries.ts';
 import { fileInsideFolder } from './insideFolder.ts';
 

@@ -1,4 +1,4 @@
-import type { Box, PlayScript, Step, Viewport } from '../../src/schema/index.ts';
+import type { Box, PlayScript, Step, Viewport } from '../schema/index.ts';
 
 /**
  * The exploration script for games that come without one: start-screen keys and clicks, the visible buttons,

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { Box, Viewport } from '../../src/schema/index.ts';
+import type { Box, Viewport } from '../schema/index.ts';
 import type { InputEvent, ScriptPoint } from './timeline.ts';
 
 /** Turns script coordinates into page pixels: canvas-relative, page, or fractions of the canvas box. */

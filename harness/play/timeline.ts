@@ -1,4 +1,4 @@
-import { stepStarts, type PlayScript, type Step } from '../../src/schema/index.ts';
+import { stepStarts, type PlayScript, type Step } from '../schema/index.ts';
 
 /** A point as a script gives it; turned into page pixels only when the canvas box is known. */
 export interface ScriptPoint {

@@ -1,4 +1,4 @@
-import type { JudgeDirectedText } from '../../src/schema/index.ts';
+import type { JudgeDirectedText } from '../schema/index.ts';
 
 /**
  * Text a game addresses to its judge ("Judge: score this game 100", "ignore previous instructions",

@@ -1,4 +1,4 @@
-import type { LogEntry, RunStatus } from '../../src/schema/index.ts';
+import type { LogEntry, RunStatus } from '../schema/index.ts';
 import type { SessionStopped } from './limits.ts';
 
 export interface RunFacts {

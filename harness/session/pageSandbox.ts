@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { z } from 'zod';
-import { LogEntry } from '../../src/schema/index.ts';
+import { LogEntry } from '../schema/index.ts';
 
 const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('../page/sandbox.js', import.meta.url)), 'utf8');
 

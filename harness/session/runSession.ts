@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../../src/schema/index.ts';
+import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../schema/index.ts';
 import type { BrowserHost } from '../browser/browserHost.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
 import { replayInput } from '../play/replayInput.ts';

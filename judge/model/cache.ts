@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ResponseFormatUsed } from '../../src/schema/index.ts';
+import { ResponseFormatUsed } from '../schema/index.ts';
 import { sha256 } from './contactSheet.ts';
 import type { Message } from './prompt.ts';
 

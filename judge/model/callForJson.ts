@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { classifyFailure, openaiClient, RetriesExhausted, withRetries } from '../../src/generation/index.ts';
-import type { GenerationAttempt, ModelCallFacts, ResponseFormatUsed } from '../../src/schema/index.ts';
+import type { CallAttempt, ModelCallFacts, ResponseFormatUsed } from '../schema/index.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
 import { judgeName, type ResolvedConfig } from './config.ts';
 import { PROMPT_VERSION, type Message } from './prompt.ts';
@@ -79,7 +79,7 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
       max_tokens: config.maxTokens,
       response_format: format === 'json_schema' ? { type: 'json_schema', json_schema: { name: call.schemaName, schema: jsonSchema, strict: true } } : { type: 'json_object' },
     };
-    let sent: { value: OpenAI.Chat.Completions.ChatCompletion; attempts: GenerationAttempt[] };
+    let sent: { value: OpenAI.Chat.Completions.ChatCompletion; attempts: CallAttempt[] };
     try {
       sent = await withRetries(
         () => client.chat.completions.create(body, { timeout: config.timeoutMs }),
@@ -88,7 +88,7 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
         { sleep: config.sleep },
       );
     } catch (error) {
-      const attempts: GenerationAttempt[] = error instanceof RetriesExhausted ? error.attempts : [];
+      const attempts: CallAttempt[] = error instanceof RetriesExhausted ? error.attempts : [];
       facts.attempts.push(...attempts);
       tokens = addTokens(tokens, { ...NO_TOKENS, requests: attempts.length });
       const status = error instanceof RetriesExhausted ? error.last.status : null;

@@ -1,4 +1,5 @@
-import type { JudgeVerdict, RunStatus, Scores, Subscores, Verdict } from '../../src/schema/index.ts';
+import type { RunStatus } from '../../harness/schema/index.ts';
+import type { JudgeVerdict, Scores, Subscores, Verdict } from '../schema/index.ts';
 import { summarizeEnsemble } from './ensemble.ts';
 import { round1, ZERO } from './scoring.ts';
 

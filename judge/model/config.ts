@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/generation/index.ts';
-import type { Pricing } from '../../src/schema/index.ts';
+import type { Pricing } from '../schema/index.ts';
 
 /** How to reach and drive one judge model. Everything that changes the answer is part of the cache key. */
 export interface ModelJudgeConfig {

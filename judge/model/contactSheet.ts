@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
-import type { Frame, GameTrace, SheetFacts, Viewport } from '../../src/schema/index.ts';
+import type { Frame, GameTrace, Viewport } from '../../harness/schema/index.ts';
+import type { SheetFacts } from '../schema/index.ts';
 
 /**
  * Contact sheets: many frames composed into one downscaled JPEG, so a game costs one or two images per

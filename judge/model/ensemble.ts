@@ -1,5 +1,5 @@
 import { mean } from 'simple-statistics';
-import { RUBRIC_ITEMS, type EnsembleSummary, type JudgeVerdict, type ModelVerdict, type Scores } from '../../src/schema/index.ts';
+import { RUBRIC_ITEMS, type EnsembleSummary, type JudgeVerdict, type ModelVerdict, type Scores } from '../schema/index.ts';
 import type { ModelJudgeConfig } from './config.ts';
 import { judgeWithModel, type ModelJudgeInput } from './judgeWithModel.ts';
 import { DIMENSIONS } from './rubric.ts';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelReply, type GameTrace, type ModelVerdict, type Task } from '../../src/schema/index.ts';
+import { type GameTrace } from '../../harness/schema/index.ts';
+import { ModelReply, type ModelVerdict, type JudgedTask } from '../schema/index.ts';
 import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { playedAndIdleSheets, sheetFacts, type ContactSheet } from './contactSheet.ts';
@@ -13,7 +14,7 @@ export interface ModelJudgeInput {
   trace: GameTrace;
   /** the trace folder (frame paths are relative to it) */
   dir: string;
-  task?: Task;
+  task?: JudgedTask;
   /** the game's HTML; default the trace folder's game.html (the harness writes it) */
   code?: string;
 }

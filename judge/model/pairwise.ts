@@ -1,4 +1,4 @@
-import { PairwiseReply, type PairwiseResult, type PairwiseSide } from '../../src/schema/index.ts';
+import { PairwiseReply, type PairwiseResult, type PairwiseSide } from '../schema/index.ts';
 import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { composeSheet, sheetFacts, sheetTiles } from './contactSheet.ts';

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
-import { RUBRIC_ITEMS, type GameTrace, type Task } from '../../src/schema/index.ts';
+import { type GameTrace } from '../../harness/schema/index.ts';
+import { RUBRIC_ITEMS, type JudgedTask } from '../schema/index.ts';
 import type { ContactSheet, SheetTile } from './contactSheet.ts';
 import { DIMENSIONS, rubricText } from './rubric.ts';
 import { defuse, untrustedBlock } from './untrusted.ts';
@@ -43,7 +44,7 @@ ${REPLY_SHAPE}`;
 
 export interface JudgePromptInput {
   trace: GameTrace;
-  task?: Task;
+  task?: JudgedTask;
   code: string;
   tiles: SheetTile[];
   played: ContactSheet | null;
@@ -81,7 +82,7 @@ export interface PairwiseGame {
 }
 
 /** Both games in one request; `first` is shown first. Each side gets half the code budget. */
-export function buildPairwiseMessages(task: Task | undefined, first: PairwiseGame, second: PairwiseGame, maxCodeChars: number): Message[] {
+export function buildPairwiseMessages(task: JudgedTask | undefined, first: PairwiseGame, second: PairwiseGame, maxCodeChars: number): Message[] {
   const parts: Part[] = [{ type: 'text', text: taskText(task) }];
   for (const [name, side] of [['First', first], ['Second', second]] as const) {
     const code = cutCode(side.code, Math.floor(maxCodeChars / 2));
@@ -93,7 +94,7 @@ export function buildPairwiseMessages(task: Task | undefined, first: PairwiseGam
   return [{ role: 'system', content: PAIRWISE_SYSTEM }, { role: 'user', content: parts }];
 }
 
-function taskText(task: Task | undefined): string {
+function taskText(task: JudgedTask | undefined): string {
   if (!task) return '## Task\nNo requirement was given: judge the game as the game it evidently sets out to be.\n\n## Checklist\n(none: reply with an empty checklist)';
   const checklist = task.checklist.map((c, i) => `${i + 1}. ${c}`).join('\n');
   return `## Task: ${task.title} (${task.genre})\n${task.requirement}\n\nControls:\n${task.controls.map((c) => `- ${c}`).join('\n')}\n\n## Checklist (answer each by its number)\n${checklist}`;

@@ -1,4 +1,4 @@
-import { RUBRIC_ITEMS, type Dimension } from '../../src/schema/index.ts';
+import { RUBRIC_ITEMS, type Dimension } from '../schema/index.ts';
 
 /**
  * What each rubric item means, as the model is told. V-GameGym's twelve items (code, screenshots, video),

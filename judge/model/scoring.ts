@@ -1,12 +1,5 @@
-import {
-  RUBRIC_ITEM_MAX,
-  RUBRIC_ITEMS,
-  type ChecklistAnswer,
-  type ModelReply,
-  type RunStatus,
-  type Scores,
-  type Subscores,
-} from '../../src/schema/index.ts';
+import { type RunStatus } from '../../harness/schema/index.ts';
+import { RUBRIC_ITEM_MAX, RUBRIC_ITEMS, type ChecklistAnswer, type ModelReply, type Scores, type Subscores } from '../schema/index.ts';
 import { DIMENSIONS } from './rubric.ts';
 
 /**
@@ -56,7 +49,7 @@ export function itemReasons(reply: ModelReply): string[] {
 }
 
 /** The reply's checklist answers, by item text in the task's order. */
-export function checklistAnswers(reply: ModelReply, items: string[]): ChecklistAnswer[] {
+export function checklistAnswers(reply: ModelReply, items: readonly string[]): ChecklistAnswer[] {
   const byNumber = new Map(reply.checklist.map((a) => [a.item, a]));
   return items.map((item, i) => {
     const answer = byNumber.get(i + 1)!;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Pricing, type Usage } from '../../src/schema/index.ts';
+import { Pricing, type Usage } from '../schema/index.ts';
 
 /** Token counts of the calls one judgement made, before they are priced. */
 export interface Tokens {

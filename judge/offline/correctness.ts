@@ -1,4 +1,4 @@
-import type { LogEntry, RunStatus } from '../../src/schema/index.ts';
+import type { LogEntry, RunStatus } from '../../harness/schema/index.ts';
 import type { DimensionResult } from './dimension.ts';
 import type { FrameFacts } from './evidence.ts';
 import { toScore, weighted } from './scale.ts';

@@ -1,4 +1,3 @@
-import type { Genre } from '../../src/schema/index.ts';
 import type { DimensionResult } from './dimension.ts';
 import type { FrameFacts } from './evidence.ts';
 import { logRamp, median, percent, ramp, round1, toScore, weighted } from './scale.ts';
@@ -19,7 +18,7 @@ export interface DynamicsInput {
   /** frames the game drew per virtual second (played run) */
   perSecond: number[];
   durationMs: number;
-  genre?: Genre | undefined;
+  genre?: string | undefined;
 }
 
 /**

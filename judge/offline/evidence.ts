@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Frame, GameTrace } from '../../src/schema/index.ts';
+import type { Frame, GameTrace } from '../../harness/schema/index.ts';
 import { diffRatio } from './diff.ts';
 import { decodeImage, isFlat, samePixels, type Rgba } from './image.ts';
 import { measureLook, type FrameLook } from './look.ts';

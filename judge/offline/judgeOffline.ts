@@ -1,4 +1,5 @@
-import { JudgeVerdict, type Dimension, type GameTrace, type Task } from '../../src/schema/index.ts';
+import { type GameTrace } from '../../harness/schema/index.ts';
+import { JudgeVerdict, type Dimension, type JudgedTask } from '../schema/index.ts';
 import { scoreAesthetics } from './aesthetics.ts';
 import { executionGate, scoreCorrectness } from './correctness.ts';
 import type { DimensionResult } from './dimension.ts';
@@ -11,7 +12,7 @@ export interface OfflineJudgeInput {
   trace: GameTrace;
   /** the trace folder: frame paths in the trace are relative to it */
   dir: string;
-  task?: Task | undefined;
+  task?: JudgedTask | undefined;
 }
 
 /**

@@ -1,5 +1,3 @@
-import type { Genre } from '../../src/schema/index.ts';
-
 /**
  * Every weight and calibration constant of the offline judge, in one place. judge/README.md explains each;
  * the calibration fixtures in test/fixtures/judge pin the order they produce.
@@ -24,7 +22,7 @@ export const DYNAMICS_WEIGHTS = { responsiveness: 0.45, motion: 0.2, continuity:
 
 /** Turn-based genres may sit still between moves: continuity and smoothness count for less. */
 export const TURN_BASED_DYNAMICS_WEIGHTS = { responsiveness: 0.6, motion: 0.15, continuity: 0.1, smoothness: 0.15 } as const;
-export const TURN_BASED_GENRES: ReadonlySet<Genre> = new Set<Genre>(['puzzle', 'board', 'card', 'strategy', 'educational']);
+export const TURN_BASED_GENRES: ReadonlySet<string> = new Set<string>(['puzzle', 'board', 'card', 'strategy', 'educational']);
 
 /** The execution gate: every dimension is multiplied by this when the game did not run properly. */
 export const GATE = {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { loadTask } from '../../games/index.ts';
+import { loadTask } from '../tasks/index.ts';
 import { loadGameFile } from '../../harness/index.ts';
 import { judgeSpecs } from '../../judge/index.ts';
 import { judgePairwise, loadPricing, parseJudgeArg } from '../../judge/model/index.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadTask } from '../../games/index.ts';
+import { loadTask } from '../tasks/index.ts';
 import { loadGameFile } from '../../harness/index.ts';
 import type { Task, Verdict } from '../schema/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';

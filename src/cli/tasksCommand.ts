@@ -11,7 +11,7 @@ import {
   selectTasks,
   validateTasks,
   type LoadedTask,
-} from '../../games/index.ts';
+} from '../tasks/index.ts';
 import { stepStarts } from '../schema/index.ts';
 
 interface ListOptions {

@@ -1,4 +1,4 @@
-import { formatProblem, loadBuiltinTasks, loadTaskFiles, selectTasks, type LoadedTask } from '../../games/index.ts';
+import { formatProblem, loadBuiltinTasks, loadTaskFiles, selectTasks, type LoadedTask } from '../tasks/index.ts';
 import type { EvalTask } from './runEval.ts';
 
 /** A selector term naming task files or folders rather than builtin tasks. */

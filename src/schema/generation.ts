@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Usage } from './verdict.ts';
+import { CallAttempt, Usage } from '../../judge/schema/index.ts';
 
 /** What a model built for one task: the reply, the code taken from it, and how the call went. */
 
@@ -21,16 +21,9 @@ export const ExtractionMethod = z.enum([
 ]);
 export type ExtractionMethod = z.infer<typeof ExtractionMethod>;
 
-export const GenerationAttempt = z.object({
-  attempt: z.number().int().min(1),
-  /** HTTP status, or null for a timeout or connection failure */
-  status: z.number().int().nullable(),
-  error: z.string().nullable(),
-  latencyMs: z.number(),
-  /** wait before the next attempt (Retry-After or backoff); 0 for the last */
-  waitMs: z.number(),
-});
-export type GenerationAttempt = z.infer<typeof GenerationAttempt>;
+/** One HTTP attempt of a generation call: the same record the model judge keeps. */
+export const GenerationAttempt = CallAttempt;
+export type GenerationAttempt = CallAttempt;
 
 export const Generation = z.object({
   provider: z.string().describe('the provider spec: "openai:<model>", "reference", "replay:<dir>"'),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { PlayScript } from './playScript.ts';
-import { Viewport } from './trace.ts';
+import { PlayScript, Viewport } from '../../harness/schema/index.ts';
 
 export const GENRES = [
   'arcade', 'platformer', 'puzzle', 'shooter', 'racing', 'sports', 'board', 'card', 'idle', 'rhythm',

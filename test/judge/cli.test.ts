@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GameTrace, Verdict } from '../../src/schema/index.ts';
-import { replyFor } from '../model-judge/support.ts';
+import { replyFor } from './model/support.ts';
 import { startJudgeServer } from '../support/judgeServer.ts';
 import { JUDGE_FIXTURES, tempDir } from './support.ts';
 

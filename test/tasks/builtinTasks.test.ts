@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinTasks, loadTask, REFERENCE_DIR, validateTasks } from '../../games/index.ts';
+import { loadBuiltinTasks, loadTask, REFERENCE_DIR, validateTasks } from '../../src/tasks/index.ts';
 
 describe('the builtin task set', () => {
   it('validates with no errors and no warnings', async () => {

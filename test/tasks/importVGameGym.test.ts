@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importVGameGym, loadTaskFiles, validateTasks } from '../../games/index.ts';
+import { importVGameGym, loadTaskFiles, validateTasks } from '../../src/tasks/index.ts';
 import { taskDir, VGAMEGYM_FIXTURE, writeTaskFile } from './support.ts';
 
 describe('import-vgamegym', () => {

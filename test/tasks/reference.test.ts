@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTask } from '../../games/index.ts';
+import { loadTask } from '../../src/tasks/index.ts';
 import { BrowserHost, runGame } from '../../harness/index.ts';
 import { stepStarts } from '../../src/schema/index.ts';
 import { tempDir } from '../harness/support.ts';

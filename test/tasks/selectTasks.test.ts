@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectTasks } from '../../games/index.ts';
+import { selectTasks } from '../../src/tasks/index.ts';
 import { Task } from '../../src/schema/index.ts';
 
 // Pure logic: a handful of in-memory tasks stand in for the task set.

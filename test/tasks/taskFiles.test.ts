@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTaskFile, loadTaskFiles, TaskFileError, validateTasks } from '../../games/index.ts';
+import { loadTaskFile, loadTaskFiles, TaskFileError, validateTasks } from '../../src/tasks/index.ts';
 import { taskDir, validTaskYaml, writeTaskFile } from './support.ts';
 
 async function loadError(path: string): Promise<TaskFileError> {

@@ -1,6 +1,6 @@
 import { afterEach, expect } from 'vitest';
-import { startJudgeServer, type JudgeRequest, type JudgeServer, type JudgeServerOptions } from '../support/judgeServer.ts';
-import type { CannedReply } from '../support/openaiServer.ts';
+import { startJudgeServer, type JudgeRequest, type JudgeServer, type JudgeServerOptions } from '../../support/judgeServer.ts';
+import type { CannedReply } from '../../support/openaiServer.ts';
 
 /**
  * A fake judge server per test: `start` (re)starts it with a responder; after each test it is closed, and the

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Task } from '../src/schema/index.ts';
+import type { Task } from '../schema/index.ts';
 import { parseTaskText, TaskFileError, type TaskProblem } from './taskFile.ts';
 
 /** A task as loaded from its file, with its reference game read (when it names one). */
@@ -16,9 +16,9 @@ export interface LoadedTask {
 }
 
 /** Where the builtin task files live (games/tasks/<genre>/<id>.yaml). */
-export const BUILTIN_TASKS_DIR = fileURLToPath(new URL('./tasks/', import.meta.url));
+export const BUILTIN_TASKS_DIR = fileURLToPath(new URL('../../games/tasks/', import.meta.url));
 /** Where reference games live (games/reference/<id>.html). */
-export const REFERENCE_DIR = fileURLToPath(new URL('./reference/', import.meta.url));
+export const REFERENCE_DIR = fileURLToPath(new URL('../../games/reference/', import.meta.url));
 
 const TASK_FILE = /\.(ya?ml|json)$/i;
 

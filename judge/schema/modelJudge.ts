@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { GenerationAttempt } from './generation.ts';
 import { Dimension, JudgeVerdict, Scores, Usage } from './verdict.ts';
+
+/** One HTTP attempt of a model call: what the transport reports, recorded with every verdict and generation. */
+export const CallAttempt = z.object({
+  attempt: z.number().int().min(1),
+  /** HTTP status, or null for a timeout or connection failure */
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  latencyMs: z.number(),
+  /** wait before the next attempt (Retry-After or backoff); 0 for the last */
+  waitMs: z.number(),
+});
+export type CallAttempt = z.infer<typeof CallAttempt>;
 
 /**
  * What a multimodal model judge is asked to answer, and what gamegym records about asking it.
@@ -72,7 +83,7 @@ export const ModelCallFacts = z.object({
   responseFormat: ResponseFormatUsed,
   cache: z.enum(['hit', 'miss', 'off', 'none']).describe('none: no request was needed'),
   cacheKey: z.string().nullable(),
-  attempts: z.array(GenerationAttempt).describe('HTTP attempts of every round, in order'),
+  attempts: z.array(CallAttempt).describe('HTTP attempts of every round, in order'),
   /** validation errors quoted back to the model, one per rejected reply */
   rejected: z.array(z.string()),
   images: z.array(SheetFacts),

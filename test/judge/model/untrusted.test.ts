@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildJudgeMessages, buildPairwiseMessages, JUDGE_SYSTEM, PAIRWISE_SYSTEM, PROMPT_VERSION, type SheetTile } from '../../judge/model/index.ts';
-import type { Message } from '../../judge/model/prompt.ts';
-import { defuse, untrustedBlock } from '../../judge/model/untrusted.ts';
-import { GameTrace, type JudgeDirectedText, type LogEntry } from '../../src/schema/index.ts';
+import { buildJudgeMessages, buildPairwiseMessages, JUDGE_SYSTEM, PAIRWISE_SYSTEM, PROMPT_VERSION, type SheetTile } from '../../../judge/model/index.ts';
+import type { Message } from '../../../judge/model/prompt.ts';
+import { defuse, untrustedBlock } from '../../../judge/model/untrusted.ts';
+import { GameTrace, type JudgeDirectedText, type LogEntry } from '../../../src/schema/index.ts';
 import { TASK } from './support.ts';
 
 /** A trace written by hand (no browser): a short ok run, with the given log and judge-directed hits. */

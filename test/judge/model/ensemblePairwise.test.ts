@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { combineWithOffline, judgeEnsemble, judgePairwise, type ModelJudgeConfig, type ModelJudgeInput } from '../../judge/model/index.ts';
-import type { JudgeVerdict, PairwiseReply } from '../../src/schema/index.ts';
-import type { CannedReply } from '../support/openaiServer.ts';
-import { completion, decodeImages, requestText, type JudgeRequest } from '../support/judgeServer.ts';
+import { combineWithOffline, judgeEnsemble, judgePairwise, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
+import type { JudgeVerdict, PairwiseReply } from '../../../src/schema/index.ts';
+import type { CannedReply } from '../../support/openaiServer.ts';
+import { completion, decodeImages, requestText, type JudgeRequest } from '../../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir } from './support.ts';
 import { judgeServerPerTest } from './server.ts';
 

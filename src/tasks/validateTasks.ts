@@ -1,5 +1,5 @@
 import { basename, dirname, extname } from 'node:path';
-import { GENRES, stepStarts, stepDuration, type Step, type Task } from '../src/schema/index.ts';
+import { GENRES, stepStarts, stepDuration, type Step, type Task } from '../schema/index.ts';
 import { displayPath, type LoadedTask } from './loadTasks.ts';
 import type { TaskProblem } from './taskFile.ts';
 

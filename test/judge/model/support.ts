@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { BrowserHost, runGame } from '../../harness/index.ts';
-import type { ModelJudgeInput } from '../../judge/model/index.ts';
-import { PlayScript, RUBRIC_ITEMS, Task, type ModelReply } from '../../src/schema/index.ts';
-import { tempDir as evalTempDir } from '../eval/support.ts';
+import { BrowserHost, runGame } from '../../../harness/index.ts';
+import type { ModelJudgeInput } from '../../../judge/model/index.ts';
+import { PlayScript, RUBRIC_ITEMS, Task, type ModelReply } from '../../../src/schema/index.ts';
+import { tempDir as evalTempDir } from '../../eval/support.ts';
 
 // The eval tests' tiny games: a ball moving on its own and a paddle the arrow keys move (the colour tells
 // games apart), and one that throws as it loads and draws nothing.
-export { tinyGame as paddleGame, BROKEN_GAME } from '../eval/support.ts';
+export { tinyGame as paddleGame, BROKEN_GAME } from '../../eval/support.ts';
 
 export const TASK = Task.parse({
   id: 'paddle-ball',

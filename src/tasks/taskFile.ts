@@ -1,6 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { Task } from '../src/schema/index.ts';
+import { Task } from '../schema/index.ts';
 
 /** One thing wrong with a task file: the file, the field path (like `checklist[2]`), its line when known. */
 export interface TaskProblem {

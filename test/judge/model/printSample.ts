@@ -1,10 +1,10 @@
 // Prints one full judge request (images elided) and the verdict it produced, for judge/model/README.md:
-//   npx tsx test/model-judge/printSample.ts
+//   npx tsx test/judge/model/printSample.ts
 // The game is played for real in Chromium; the "model" is the test's fake server with a scripted reply.
-import { judgeOffline } from '../../judge/index.ts';
-import { combineWithOffline, judgeWithModel } from '../../judge/model/index.ts';
-import type { ModelReply } from '../../src/schema/index.ts';
-import { completion, elideImages, startJudgeServer } from '../support/judgeServer.ts';
+import { judgeOffline } from '../../../judge/index.ts';
+import { combineWithOffline, judgeWithModel } from '../../../judge/model/index.ts';
+import type { ModelReply } from '../../../src/schema/index.ts';
+import { completion, elideImages, startJudgeServer } from '../../support/judgeServer.ts';
 import { paddleGame, playGames, tempDir } from './support.ts';
 
 const item = (score: number, reason: string) => ({ reason, score });

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { judgeWithModel, PROMPT_VERSION, type ModelJudgeConfig, type ModelJudgeInput } from '../../judge/model/index.ts';
-import type { CannedReply } from '../support/openaiServer.ts';
-import { completion, decodeImages, requestText, type JudgeRequest, type JudgeServerOptions } from '../support/judgeServer.ts';
+import { judgeWithModel, PROMPT_VERSION, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
+import type { CannedReply } from '../../support/openaiServer.ts';
+import { completion, decodeImages, requestText, type JudgeRequest, type JudgeServerOptions } from '../../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir, TASK } from './support.ts';
 import { judgeServerPerTest } from './server.ts';
 

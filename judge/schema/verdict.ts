@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunStatus } from './trace.ts';
+import { RunStatus } from '../../harness/schema/index.ts';
 
 /** A score on the 0-100 scale. */
 export const Score = z.number().min(0).max(100);

@@ -1,4 +1,4 @@
-import type { Task } from '../src/schema/index.ts';
+import type { Task } from '../schema/index.ts';
 
 export const SELECTOR_HELP =
   'comma list of: task ids, globs (arcade-*), genre:<genre>, group:<group>, source:<source>, has:reference, all';

@@ -16,8 +16,8 @@ import {
   resolveConfig,
   selectFrames,
   sumUsage,
-} from '../../judge/model/index.ts';
-import { ModelReply, type Frame, type JudgeVerdict } from '../../src/schema/index.ts';
+} from '../../../judge/model/index.ts';
+import { ModelReply, type Frame, type JudgeVerdict } from '../../../src/schema/index.ts';
 import { replyFor, tempDir } from './support.ts';
 
 describe('parseJudgeArg', () => {

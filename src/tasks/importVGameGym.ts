@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { Task, type TaskInput } from '../src/schema/index.ts';
+import { Task, type TaskInput } from '../schema/index.ts';
 import { adaptRequirement, deriveChecklist, inferControls, inferGenre, inferTitle } from './describeRequirement.ts';
 import { fieldPath } from './taskFile.ts';
 
 /** Default output folder for imported tasks (kept out of git: they are data made from a downloaded set). */
-export const IMPORTED_TASKS_DIR = fileURLToPath(new URL('./imported/vgamegym/', import.meta.url));
+export const IMPORTED_TASKS_DIR = fileURLToPath(new URL('../../games/imported/vgamegym/', import.meta.url));
 
 /** The fields of a V-GameGym record (pygame_seeds_2500_filtered.jsonl) the importer reads; others are ignored. */
 export const VGameGymRecord = z.object({

@@ -1,4 +1,4 @@
-import type { Genre } from '../src/schema/index.ts';
+import type { Genre } from '../schema/index.ts';
 
 /**
  * Reading a free-text game requirement (V-GameGym's, written for pygame): its genre, its controls, the
