@@ -1,5 +1,6 @@
 // The harness: plays a game in headless Chromium on a virtual clock, offline, and records what happened.
-export { runGame, DEFAULT_VIEWPORT, type GameInput, type GameRun, type HarnessOptions } from './runGame.ts';
+export { DEFAULT_DURATION_MS, DEFAULT_VIEWPORT, STOPPED_STATUSES, isStopped, LAST_INPUT_MARGIN_MS } from './defaults.ts';
+export { runGame, type GameInput, type GameRun, type HarnessOptions } from './runGame.ts';
 export { Harness } from './pool.ts';
 export { BrowserHost } from './browser/browserHost.ts';
 export { findChromium } from './browser/findChromium.ts';

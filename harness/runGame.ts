@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { GameTrace, type PlayScript, type RunTrace, type Viewport } from './schema/index.ts';
 import type { BrowserHost } from './browser/browserHost.ts';
 import type { GameFiles } from './network/offlineNetwork.ts';
+import { DEFAULT_DURATION_MS, DEFAULT_VIEWPORT } from './defaults.ts';
 import { defaultScript } from './play/defaultScript.ts';
 import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } from './play/timeline.ts';
 import { writeClip } from './record/clip.ts';
@@ -41,7 +42,6 @@ export interface GameRun {
   dir: string;
 }
 
-export const DEFAULT_VIEWPORT: Viewport = { width: 800, height: 600 };
 
 /**
  * Plays one game: the played run, then its idle twin at the same virtual times, then the trace folder
@@ -51,7 +51,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   const started = performance.now();
   const dir = resolve(options.outDir);
   const seed = options.seed ?? 1;
-  const durationMs = options.durationMs ?? 10_000;
+  const durationMs = options.durationMs ?? DEFAULT_DURATION_MS;
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const timelineOptions = { ...DEFAULT_TIMELINE, durationMs, frameEveryMs: options.frameEveryMs ?? DEFAULT_TIMELINE.frameEveryMs };

@@ -1,5 +1,6 @@
 import { type RunStatus } from '../../harness/schema/index.ts';
 import { RUBRIC_ITEM_MAX, RUBRIC_ITEMS, type ChecklistAnswer, type ModelReply, type Scores, type Subscores } from '../schema/index.ts';
+import { round1, STOPPED_GATE, ZERO_SCORES } from '../scores.ts';
 import { DIMENSIONS } from './rubric.ts';
 
 /**
@@ -10,19 +11,14 @@ import { DIMENSIONS } from './rubric.ts';
 export const MODEL_GATE: Record<RunStatus, number> = {
   ok: 1,
   'runtime-error': 1,
-  hang: 0.2,
-  crash: 0.2,
-  oom: 0.2,
+  hang: STOPPED_GATE,
+  crash: STOPPED_GATE,
+  oom: STOPPED_GATE,
   blank: 0,
   'load-error': 0,
 };
 
-export const ZERO: Scores = { correctness: 0, aesthetics: 0, dynamics: 0, overall: 0 };
-
-/** One decimal, as every verdict carries. */
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
+export { round1, ZERO_SCORES as ZERO };
 
 /**
  * Scores from the rubric items, never from a total the model might add: each dimension is the sum of its

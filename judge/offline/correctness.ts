@@ -1,3 +1,4 @@
+import { isStopped } from '../../harness/defaults.ts';
 import type { LogEntry, RunStatus } from '../../harness/schema/index.ts';
 import type { DimensionResult } from './dimension.ts';
 import type { FrameFacts } from './evidence.ts';
@@ -46,7 +47,7 @@ export function scoreCorrectness(input: CorrectnessInput): DimensionResult {
   const shown = input.frames.filter((f) => !f.flat).length;
   const alive = aliveSeconds(input);
   const aliveCount = alive.filter(Boolean).length;
-  const stopped = input.status === 'hang' || input.status === 'crash' || input.status === 'oom';
+  const stopped = isStopped(input.status);
 
   const grades = {
     loads: input.status === 'load-error' || input.frames.length === 0 ? 0 : loadErrors > 0 ? LOADED_WITH_ERRORS : 1,
@@ -92,7 +93,7 @@ export function executionGate(input: CorrectnessInput): { factor: number; reason
   if (input.status === 'load-error' || input.status === 'blank' || !shown) {
     return { factor: GATE.neverRendered, reason: `execution gate: never showed anything but one flat colour (${input.status}), every score x ${GATE.neverRendered}` };
   }
-  if (input.status === 'hang' || input.status === 'crash' || input.status === 'oom') {
+  if (isStopped(input.status)) {
     return { factor: GATE.stopped, reason: `execution gate: the game ${input.status === 'oom' ? 'ran out of memory' : input.status === 'hang' ? 'hung' : 'crashed'}, every score x ${GATE.stopped}` };
   }
   const errors = uncaught(input.log);

@@ -24,10 +24,9 @@ export function band(x: number, a: number, b: number, c: number, d: number): num
   return (d - x) / (d - c);
 }
 
-/** One decimal: the only precision a verdict carries, so the same frames always print the same JSON. */
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
+import { round1 } from '../scores.ts';
+
+export { round1 };
 
 /** A 0..1 grade as a 0..100 score with one decimal. */
 export function toScore(grade: number): number {

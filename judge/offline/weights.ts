@@ -1,3 +1,5 @@
+import { STOPPED_GATE } from '../scores.ts';
+
 /**
  * Every weight and calibration constant of the offline judge, in one place. judge/README.md explains each;
  * the calibration fixtures in test/fixtures/judge pin the order they produce.
@@ -28,8 +30,8 @@ export const TURN_BASED_GENRES: ReadonlySet<string> = new Set<string>(['puzzle',
 export const GATE = {
   /** failed to load, or never showed anything but one flat colour */
   neverRendered: 0.05,
-  /** hang, crash or out of memory */
-  stopped: 0.2,
+  /** hang, crash or out of memory: the same share as the model judge keeps */
+  stopped: STOPPED_GATE,
   /** threw an uncaught error and stopped drawing for the rest of the session */
   died: 0.25,
 } as const;

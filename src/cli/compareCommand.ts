@@ -7,6 +7,7 @@ import { judgePairwise, loadPricing, parseJudgeArg } from '../../judge/model/ind
 import type { PairwiseResult } from '../schema/index.ts';
 import { addJudgeOptions, type JudgeFlags } from './judgeOptions.ts';
 import { defaultTraceDir, loadPlayScript, playOnce, wholeNumber } from './options.ts';
+import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
 
 interface CompareOptions extends JudgeFlags {
   task?: string;
@@ -26,7 +27,7 @@ export function registerCompare(program: Command): void {
     .option('--task <id or file>', 'the task both games were built for: a builtin task id or a task file')
     .option('--script <file.json>', "play script (default: the task's script, else the exploration script)")
     .option('--seed <n>', 'seed for Math.random and crypto, the same for both games', wholeNumber('--seed'), 1)
-    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
+    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), DEFAULT_DURATION_MS)
     .option('--out <dir>', 'folder for both trace folders (default: gamegym-runs/compare-<a>-<b>-<seed>)')
     .option('--json', 'print the pairwise result as JSON');
   addJudgeOptions(command).action(async (aPath: string, bPath: string, options: CompareOptions) => {

@@ -19,6 +19,7 @@ import { ARTIFACTS_FOLDER, ResultsStore } from '../store/index.ts';
 import type { Judge } from '../../judge/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
 import { collect, wholeNumber } from './options.ts';
+import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
 
 interface EvalFlags extends JudgeFlags {
   model: string[];
@@ -65,7 +66,7 @@ export function registerEval(program: Command): void {
     .option('--db <path>', 'results database; artifacts go in gamegym-artifacts/ beside it', 'gamegym.db')
     .option('--run-id <id>', 'name of the run (default: date-time and a random suffix)')
     .option('--resume', 'carry on a run (--run-id, default the newest) with its own config: finished items are kept, the rest done')
-    .option('--duration <ms>', 'virtual ms of game time per game', wholeNumber('--duration', 100), 10_000)
+    .option('--duration <ms>', 'virtual ms of game time per game', wholeNumber('--duration', 100), DEFAULT_DURATION_MS)
     .option('--workers <n>', 'browsers playing games at a time', wholeNumber('--workers', 1), Math.max(1, cpus().length))
     .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
     .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')

@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
 import { BrowserHost, runGame, type GameInput, type GameRun, type HarnessOptions } from '../../harness/index.ts';
 import { PlayScript } from '../schema/index.ts';
+import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
 
 /** commander parser for whole numbers, with the option's name in the error. */
 export function wholeNumber(name: string, min = 0) {
@@ -43,7 +44,7 @@ export function addPlayOptions(command: Command): Command {
   return command
     .argument('<game.html>', 'the game; files beside it are served to it')
     .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
-    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), 10_000)
+    .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), DEFAULT_DURATION_MS)
     .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)');
 }
 

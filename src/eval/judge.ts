@@ -5,7 +5,7 @@ import type { Scores, Usage, Verdict } from '../schema/index.ts';
 export type { Judge, JudgeInput } from '../../judge/index.ts';
 
 /** A game that was never built scores zero everywhere. */
-export const ZERO_SCORES: Scores = { overall: 0, correctness: 0, aesthetics: 0, dynamics: 0 };
+export { ZERO_SCORES } from '../../judge/index.ts';
 
 /** The judges' token use summed, or null when no judge used a model. */
 export function judgeUsage(verdict: Verdict): Usage | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_VIEWPORT } from '../../harness/defaults.ts';
 import { PlayScript, Viewport } from '../../harness/schema/index.ts';
 
 export const GENRES = [
@@ -20,7 +21,7 @@ export const Task = z.object({
   controls: z.array(z.string().min(1)).min(1).describe('how the game is played, one control per line'),
   script: PlayScript.optional().describe('the play session; omitted: the default exploration script'),
   checklist: z.array(z.string().min(5)).min(3).max(8).describe('observable yes/no requirements'),
-  viewport: Viewport.default({ width: 800, height: 600 }),
+  viewport: Viewport.default(DEFAULT_VIEWPORT),
   reference: z.string().optional().describe('reference game HTML, path relative to the task file'),
   group: z.string().optional().describe('a family of related tasks (V-GameGym cluster)'),
   source: z.string().default('builtin'),

@@ -1,5 +1,6 @@
 import { basename, dirname, extname } from 'node:path';
 import { GENRES, stepStarts, stepDuration, type Step, type Task } from '../schema/index.ts';
+import { DEFAULT_DURATION_MS, LAST_INPUT_MARGIN_MS } from '../../harness/defaults.ts';
 import { displayPath, type LoadedTask } from './loadTasks.ts';
 import type { TaskProblem } from './taskFile.ts';
 
@@ -8,9 +9,6 @@ export interface ValidateOptions {
   sessionMs?: number;
 }
 
-const SESSION_MS = 10_000;
-/** Inputs later than this leave the judge no frame to see their effect. */
-const LAST_INPUT_MS = 9_500;
 
 // A judge answers each checklist item from frames, so it must be a yes/no claim about what is visible.
 const OPEN_QUESTION = /^(how|why|what|which|when|where|who)\b/i;
@@ -22,7 +20,7 @@ const CHECKLIST_MAX_CHARS = 200;
  * checklist items a judge can answer yes/no from frames, and play scripts that fit the viewport and session.
  */
 export function validateTasks(tasks: LoadedTask[], options: ValidateOptions = {}): TaskProblem[] {
-  const sessionMs = options.sessionMs ?? SESSION_MS;
+  const sessionMs = options.sessionMs ?? DEFAULT_DURATION_MS;
   const problems: TaskProblem[] = [];
   const byId = new Map<string, LoadedTask>();
   for (const loaded of tasks) {
@@ -74,6 +72,8 @@ function checkChecklist(task: Task, report: Report): void {
 function checkScript(task: Task, sessionMs: number, report: Report): void {
   const steps = task.script!.steps;
   const starts = stepStarts(steps);
+  // Inputs later than this leave the judge no frame to see their effect.
+  const lastInputMs = sessionMs - LAST_INPUT_MARGIN_MS;
   const inputs = steps.filter((s) => s.type !== 'wait');
   if (inputs.length === 0) report('script.steps', 'the script has no input steps');
   const { width, height } = task.viewport;
@@ -81,7 +81,7 @@ function checkScript(task: Task, sessionMs: number, report: Report): void {
     const field = `script.steps[${i}]`;
     const start = starts[i]!;
     if (start >= sessionMs) report(field, `starts at ${start} ms, after the ${sessionMs} ms session ends`);
-    else if (step.type !== 'wait' && start > LAST_INPUT_MS) report(field, `starts at ${start} ms; the last frames cannot show its effect`, 'warning');
+    else if (step.type !== 'wait' && start > lastInputMs) report(field, `starts at ${start} ms; the last frames cannot show its effect`, 'warning');
     else if (start + stepDuration(step) > sessionMs) report(field, `runs past the end of the ${sessionMs} ms session`, 'warning');
     for (const [where, point] of stepPoints(step)) {
       const bad = pointOutside(point, width, height);
