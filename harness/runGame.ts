@@ -5,6 +5,7 @@ import { GameTrace, type PlayScript, type RunTrace, type Viewport } from './sche
 import type { BrowserHost } from './browser/browserHost.ts';
 import type { GameFiles } from './network/offlineNetwork.ts';
 import { DEFAULT_DURATION_MS, DEFAULT_VIEWPORT } from './defaults.ts';
+import { noted } from './debug.ts';
 import { defaultScript } from './play/defaultScript.ts';
 import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } from './play/timeline.ts';
 import { writeClip } from './record/clip.ts';
@@ -64,7 +65,8 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   const playedTimeline = new Promise<TimelineEntry[] | null>((resolve) => (shareTimeline = resolve));
   const timeline = async ({ page, canvas }: LoadedPage): Promise<TimelineEntry[]> => {
     if (!script) {
-      const buttons = await page.evaluate(visibleButtons).catch(() => []);
+      // Without the buttons the script still explores the canvas and the keys.
+      const buttons = await page.evaluate(visibleButtons).catch(noted('finding the buttons', []));
       script = defaultScript({ durationMs, canvas, viewport, buttons });
     }
     const built = buildTimeline(script, timelineOptions);

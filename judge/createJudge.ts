@@ -1,7 +1,7 @@
 import type { GameTrace } from '../harness/schema/index.ts';
 import type { JudgeVerdict, Pricing, JudgedTask, Verdict } from './schema/index.ts';
 import { combineVerdicts } from './combine.ts';
-import { judgeWithModel, parseJudgeArg, type ModelJudgeConfig } from './model/index.ts';
+import { judgeWithModel, parseJudgeArg, type ChatTransport, type ModelJudgeConfig } from './model/index.ts';
 import { judgeOffline } from './offline/index.ts';
 
 /** What a judge gets: the trace of one played game, its folder, the task it was built for, and its code. */
@@ -23,8 +23,11 @@ export interface Judge {
 
 /** Settings every model judge of one `--judge` list shares. */
 export interface JudgeSettings {
-  baseURL?: string;
-  apiKey?: string;
+  /**
+   * How model judges reach their endpoint (src/llm's `openaiTransport` in gamegym): required when the list
+   * names an `openai:<model>` judge, unused by the offline judge.
+   */
+  transport?: ChatTransport;
   cacheDir?: string;
   noCache?: boolean;
   pricing?: Pricing;
@@ -43,13 +46,16 @@ export function judgeSpecs(values: string | string[]): string[] {
 /**
  * The judge a `--judge` list names. The offline judge always runs; each `openai:<model>` judges the same game
  * too, and `combineVerdicts` blends them (several models: an ensemble, with their disagreement reported).
- * A model judge that fails leaves the offline verdict, with the failure recorded.
+ * A model judge that fails leaves the offline verdict, with the failure recorded. Throws for an unknown judge,
+ * or a model judge without `settings.transport`.
  */
 export function createJudge(values: string | string[], settings: JudgeSettings = {}): Judge {
+  const { transport, ...shared } = settings;
   const models: ModelJudgeConfig[] = judgeSpecs(values).map((spec) => {
     const parsed = parseJudgeArg(spec);
     if (parsed.kind !== 'openai') throw new Error(`unknown judge "${spec}": use offline or openai:<model>`);
-    return { ...settings, model: parsed.model, baseURL: settings.baseURL || undefined, apiKey: settings.apiKey || undefined };
+    if (!transport) throw new Error(`judge "${spec}" needs a transport to its endpoint (settings.transport), and none was given`);
+    return { ...shared, model: parsed.model, transport };
   });
   return {
     name: ['offline', ...models.map((m) => `openai:${m.model}`)].join('+'),

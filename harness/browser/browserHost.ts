@@ -1,10 +1,18 @@
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Containment } from '../schema/index.ts';
-import { bridgedProxies, loopbackProxies, type OnRefused, type ProxyEndpoint, type ProxyPool, type RefusedRequest } from '../network/refusingProxy.ts';
+import { raceAgainstDeadline } from '../deadline.ts';
+import { noted } from '../debug.ts';
+import {
+  bridgedProxies,
+  loopbackProxies,
+  type OnRefused,
+  type ProxyEndpoint,
+  type ProxyPool,
+  type RefusedRequest,
+} from '../network/refusingProxy.ts';
 import { V8_HEAP_MB } from '../session/limits.ts';
 import { chooseContainment, type ContainmentPlan, type ContainmentWanted } from './containment.ts';
 import { ensureChromium } from './ensureChromium.ts';
@@ -271,9 +279,10 @@ export class BrowserHost {
     const browser = this.browser;
     this.browser = null;
     if (browser) {
-      const closed = browser.close().catch(() => undefined);
-      const timedOut = await Promise.race([closed.then(() => false), sleep(5000, undefined, { ref: false }).then(() => true)]);
-      if (timedOut) killProcessesWith(this.marker);
+      // A browser that will not close politely within 5 s is killed, with every process it started.
+      await raceAgainstDeadline(browser.close().catch(noted('closing the browser', undefined)), 5000, {
+        onTimeout: () => killProcessesWith(this.marker),
+      });
     }
     this.ownProxy?.close();
     this.ownProxy = null;
@@ -323,7 +332,7 @@ function readStat(pid: number): ProcessStat | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { pid, ppid: Number(fields[1]), rssMb: (Number(fields[21]) * PAGE_BYTES) / 2 ** 20 };
   } catch {
-    return null;
+    return null; // the process has ended
   }
 }
 
@@ -332,7 +341,7 @@ function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
-    return '';
+    return ''; // the process has ended
   }
 }
 const PAGE_BYTES = 4096;

@@ -60,6 +60,6 @@ function onPath(name: string): boolean {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
     return true;
   } catch {
-    return false;
+    return false; // `command -v` fails: not on the PATH
   }
 }

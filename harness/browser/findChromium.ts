@@ -27,7 +27,7 @@ function onPath(name: string): string | null {
   try {
     return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null;
   } catch {
-    return null;
+    return null; // `command -v` fails: not on the PATH
   }
 }
 

@@ -58,7 +58,7 @@ export function parseCdnUrl(raw: string): CdnRequest | null {
   try {
     url = new URL(raw);
   } catch {
-    return null;
+    return null; // not a URL at all, so no CDN URL
   }
   const wantsModule = url.searchParams.has('module') || url.pathname.endsWith('/+esm');
   let path: string;

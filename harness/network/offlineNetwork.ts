@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { BrowserContext, Request, Route } from 'playwright-core';
+import { debug, noted } from '../debug.ts';
 import type { BlockedRequest } from '../schema/index.ts';
 import { resolveCdnUrl } from './cdnLibraries.ts';
 import { fileInsideFolder } from './insideFolder.ts';
@@ -9,30 +11,22 @@ import { fileInsideFolder } from './insideFolder.ts';
 export const GAME_ORIGIN = 'http://game.gamegym.localhost';
 export const GAME_URL = `${GAME_ORIGIN}/index.html`;
 
-const CONTENT_TYPES: Record<string, string> = {
+/**
+ * Types of what is served from memory: the game's page and inline `files`. Files on disk are fulfilled by path and
+ * Playwright names their type from the extension. Only types the browser will not sniff are listed (a page, a module
+ * script, a stylesheet, a JSON module, SVG, WebAssembly); images, audio and fonts are sniffed from their bytes.
+ */
+const INLINE_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
-  '.map': 'application/json',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
   '.wasm': 'application/wasm',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
 };
-const contentType = (path: string) => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+const inlineType = (path: string) => INLINE_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 
 export interface GameFiles {
   /** extra files by path relative to the game page */
@@ -67,7 +61,7 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
 
   const block = async (route: Route, resourceType: string): Promise<void> => {
     record.blocked.push({ t: options.now(), url: route.request().url().slice(0, 500), resourceType });
-    await route.abort('aborted').catch(() => undefined);
+    await route.abort('aborted').catch(noted('refusing a request', undefined));
   };
 
   await context.route('**/*', async (route) => {
@@ -80,7 +74,7 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
         // The first navigation is the harness loading the game; any later one is the game leaving.
         if (!pageServed && url === GAME_URL) {
           pageServed = true;
-          await route.fulfill({ status: 200, contentType: CONTENT_TYPES['.html'], body: options.page });
+          await route.fulfill({ status: 200, contentType: INLINE_TYPES['.html'], body: options.page });
         } else {
           options.onAttempt('navigation', `navigation to ${url.slice(0, 300)} blocked`);
           await block(route, 'navigation');
@@ -88,29 +82,27 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
         return;
       }
       if (url.startsWith(`${GAME_ORIGIN}/`)) {
-        const body = await gameFile(new URL(url).pathname.slice(1), options);
-        if (body === null) {
+        const file = await gameFile(new URL(url).pathname.slice(1), options);
+        if (file === null) {
           record.blocked.push({ t: options.now(), url, resourceType: `${request.resourceType()} (missing game file)` });
           await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
+        } else if ('path' in file) {
+          await route.fulfill({ status: 200, path: file.path });
         } else {
-          await route.fulfill({ status: 200, contentType: contentType(url), body });
+          await route.fulfill({ status: 200, contentType: inlineType(file.name), body: file.body });
         }
         return;
       }
       const cdn = resolveCdnUrl(url);
       if (cdn) {
         record.served.push({ url, from: cdn.from });
-        await route.fulfill({
-          status: 200,
-          contentType: contentType(cdn.file),
-          headers: { 'access-control-allow-origin': '*' },
-          body: await readFile(cdn.file),
-        });
+        await route.fulfill({ status: 200, path: cdn.file, headers: { 'access-control-allow-origin': '*' } });
         return;
       }
       await block(route, request.resourceType());
-    } catch {
-      // The page went away while we answered: nothing left to answer.
+    } catch (error) {
+      // The page went away while we answered (or a file vanished as it was read): nothing left to answer.
+      debug('answering %s failed: %O', url.slice(0, 300), error);
     } finally {
       record.pending--;
     }
@@ -119,12 +111,15 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
   await context.routeWebSocket(/^wss?:/, (ws) => {
     options.onAttempt('websocket', `WebSocket to ${ws.url().slice(0, 300)} blocked`);
     record.blocked.push({ t: options.now(), url: ws.url().slice(0, 500), resourceType: 'websocket' });
-    void ws.close({ code: 1008, reason: 'offline' }).catch(() => undefined);
+    void ws.close({ code: 1008, reason: 'offline' }).catch(noted('closing a WebSocket', undefined));
   });
   return record;
 }
 
-async function gameFile(path: string, source: GameFiles): Promise<string | Buffer | null> {
+/** A game file to answer with: inline from `files`, or a path on disk inside the game's folder. */
+type GameFile = { name: string; body: string | Buffer } | { path: string };
+
+async function gameFile(path: string, source: GameFiles): Promise<GameFile | null> {
   let key: string;
   try {
     key = decodeURIComponent(path);
@@ -132,11 +127,13 @@ async function gameFile(path: string, source: GameFiles): Promise<string | Buffe
     return null; // a malformed escape names no file
   }
   const inline = source.files && Object.hasOwn(source.files, key) ? source.files[key] : undefined;
-  if (inline !== undefined) return inline;
+  if (inline !== undefined) return { name: key, body: inline };
   if (!source.dir) return null;
   // No escaping the game's folder: not by '..', encoded slashes, backslashes, absolute paths or symlinks.
   const file = fileInsideFolder(source.dir, key);
-  return file ? readFile(file).catch(() => null) : null;
+  // Playwright reads the file as it answers: one it could not read is missing, as it always was.
+  const readable = file !== null && (await access(file, constants.R_OK).then(() => true, () => false));
+  return readable ? { path: file } : null;
 }
 
 /** A navigation of the page itself or of a popup (whose frame does not exist yet), not of an iframe. */
@@ -144,6 +141,6 @@ function isTopLevel(request: Request): boolean {
   try {
     return request.frame().parentFrame() === null;
   } catch {
-    return true;
+    return true; // a popup's first navigation: its frame does not exist yet
   }
 }

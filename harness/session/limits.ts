@@ -20,7 +20,9 @@ export class SessionStopped extends Error {
   constructor(
     readonly status: 'hang' | 'crash' | 'oom',
     readonly reason: string,
+    /** what made the session stop, when it was an error (a page operation that failed) */
+    options?: ErrorOptions,
   ) {
-    super(reason);
+    super(reason, options);
   }
 }

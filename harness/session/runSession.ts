@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../schema/index.ts';
 import type { BrowserHost } from '../browser/browserHost.ts';
+import { raceAgainstDeadline } from '../deadline.ts';
+import { noted } from '../debug.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
 import { replayInput } from '../play/replayInput.ts';
 import type { TimelineEntry } from '../play/timeline.ts';
@@ -85,8 +87,8 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     {
       log: (entry) => {
         // Attempts the browser was set up never to send (speculative loads, WebRTC): refused requests too.
-        if (entry.kind === 'request') unrouted.push({ t: entry.t, url: entry.text, resourceType: `${entry.level ?? 'request'} (not sent)` });
-        else state.log.push(entry);
+        if (entry.kind !== 'request') state.log.push(entry);
+        else unrouted.push({ t: entry.t, url: entry.text, resourceType: `${entry.level ?? 'request'} (not sent)` });
       },
       jsHeap: (mb) => (state.jsHeapMb = mb),
     },
@@ -100,12 +102,13 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       now: () => state.virtualMs,
       onAttempt: (kind, text) => state.log.push({ t: state.virtualMs, kind: kind === 'navigation' ? 'navigation' : 'websocket', text }),
     });
-    const page = await context.newPage();
+    // Guarded: a renderer that dies while the page opens is the game's crash, not the harness's failure.
+    const page = await state.guard(context.newPage(), input.limits.stepMs, 'opening the page');
     state.attach(page);
     // Popups the sandbox did not catch (from iframes, say) are closed at once and recorded.
     context.on('page', (popup) => {
       state.log.push({ t: state.virtualMs, kind: 'popup', text: `popup ${popup.url().slice(0, 200)} closed` });
-      void popup.close().catch(() => undefined);
+      void popup.close().catch(noted('closing a popup', undefined));
     });
     const cdp = await context.newCDPSession(page);
     state.cdp = cdp;
@@ -124,7 +127,8 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     mark('play', playStart);
     rendered = await state.guard(sandbox.drawnPerSecond(page), input.limits.stepMs, 'reading counters');
     // Read in Playwright's own isolated world: the page's scripts cannot change what this sees.
-    pageText = await state.guard(page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(() => ''), input.limits.stepMs, 'reading the page text');
+    const text = page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(noted('reading the page text', ''));
+    pageText = await state.guard(text, input.limits.stepMs, 'reading the page text');
     noteUnreportedErrors(state, sandbox);
   } catch (error) {
     // The browser itself dying under a game is the game's crash; any other failure is the harness's own.
@@ -234,6 +238,7 @@ class SessionState {
   ) {
     this.deadline = performance.now() + limits.sessionMs;
     this.stopSignal = new Promise<never>((_, reject) => (this.wake = reject));
+    // The signal rejects by design and the guards read it through their races: unread, it is no unhandled rejection.
     this.stopSignal.catch(() => undefined);
   }
 
@@ -248,13 +253,14 @@ class SessionState {
       }
       const memory = this.memoryTrouble(this.peakMemoryMb(), this.jsHeapMb);
       // V8 gives up at its own heap limit by crashing the renderer.
-      this.stop(memory ? new SessionStopped('oom', `the renderer crashed at ${this.virtualMs} ms with ${memory}`) : new SessionStopped('crash', `the renderer crashed at ${this.virtualMs} ms`));
+      const crashed = `the renderer crashed at ${this.virtualMs} ms`;
+      this.stop(memory ? new SessionStopped('oom', `${crashed} with ${memory}`) : new SessionStopped('crash', crashed));
     });
     page.on('close', () => this.stop(this.lost(`the page closed at ${this.virtualMs} ms`)));
     // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
     page.on('dialog', (dialog) => {
       this.log.push({ t: this.virtualMs, kind: 'dialog', text: `${dialog.type()}: ${dialog.message().slice(0, 200)}` });
-      void dialog.accept().catch(() => undefined);
+      void dialog.accept().catch(noted('answering a dialog', undefined));
     });
   }
 
@@ -262,10 +268,11 @@ class SessionState {
    * The page or the browser went away: an oom when the memory watch had just killed a process of this browser for
    * its memory (the renderer, or the browser process or a service, which takes every page with it), else a crash.
    */
-  lost(crash: string): SessionStopped {
+  lost(crash: string, options?: ErrorOptions): SessionStopped {
     const kill = this.host.recentMemoryKill();
-    if (!kill) return new SessionStopped('crash', crash);
-    return new SessionStopped('oom', `${kill.what} used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`);
+    if (!kill) return new SessionStopped('crash', crash, options);
+    const reason = `${kill.what} used ${Math.round(kill.rssMb)} MB, over the ${this.limits.memoryMb} MB limit, and was stopped`;
+    return new SessionStopped('oom', reason, options);
   }
 
   /** Describes the memory in use when it is high enough to explain a hang or crash; null when it is not. */
@@ -279,8 +286,9 @@ class SessionState {
   private async jsHeapUsedMb(): Promise<number> {
     const cdp = this.cdp;
     if (!cdp) return 0;
-    const usage = cdp.send('Runtime.getHeapUsage').then((u) => u.usedSize / 2 ** 20, () => 0);
-    return Promise.race([usage, sleep(1000, undefined, { ref: false }).then(() => 0)]);
+    const usage = cdp.send('Runtime.getHeapUsage').then((u) => u.usedSize / 2 ** 20, noted('reading the JS heap', 0));
+    const outcome = await raceAgainstDeadline(usage, 1000);
+    return outcome.timedOut ? 0 : outcome.result;
   }
 
   stop(reason: SessionStopped): void {
@@ -292,43 +300,43 @@ class SessionState {
 
   /** Awaits an operation, bounded: a timeout stops the session as a hang and halts the page's script. */
   async guard<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
-    if (this.stopped) throw this.stopped;
+    // The operation's failure is read through the race below; this only keeps one the guard never awaits (the
+    // session has already stopped) from being an unhandled rejection.
     operation.catch(() => undefined);
-    const budget = Math.min(ms, Math.max(0, this.deadline - performance.now()));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), budget)));
+    if (this.stopped) throw this.stopped;
+    // The step's own budget, cut short by the session's wall-time deadline.
+    const stepEnd = performance.now() + ms;
+    const outOfTime = this.deadline < stepEnd;
+    const deadline = Math.min(stepEnd, this.deadline);
     try {
-      const winner = await Promise.race([operation, timeout, this.stopSignal]);
-      if (winner === 'timeout') {
+      const outcome = await raceAgainstDeadline(Promise.race([operation, this.stopSignal]), { deadline });
+      if (outcome.timedOut) {
         // Halt the script first: only then can the page say how big its JS heap got.
         await this.halt();
         // A session out of wall time says nothing about memory: a slow game may hold a lot without running out.
-        const outOfTime = budget < ms;
-        this.stop(outOfTime ? new SessionStopped('hang', `${what}: the session ran out of its wall-time budget`) : await this.unresponsive(what, ms));
+        const hang = outOfTime ? new SessionStopped('hang', `${what}: the session ran out of its wall-time budget`) : null;
+        this.stop(hang ?? (await this.unresponsive(what, ms)));
         throw this.stopped;
       }
-      return winner as T;
+      return outcome.result;
     } catch (error) {
-      // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment.
-      if (!this.stopped) await Promise.race([this.stopSignal.catch(() => undefined), sleep(300, undefined, { ref: false })]);
+      // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment
+      // (the signal's rejection is that arrival, nothing to report).
+      if (!this.stopped) await raceAgainstDeadline(this.stopSignal.catch(() => undefined), 300);
       // Whatever else made a page operation fail (the page went away, Chromium refused a capture), the game
       // cannot go on: that ends this game as a crash, never the whole run.
       if (!this.stopped) {
         const message = String(error).split('\n')[0]!.slice(0, 200);
-        this.stop(this.lost(`${what} failed at ${this.virtualMs} ms: ${message}`));
+        this.stop(this.lost(`${what} failed at ${this.virtualMs} ms: ${message}`, { cause: error }));
       }
       throw this.stopped;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   /** Why a step did not finish within its own budget: out of memory when its memory ballooned, else a hang. */
   private async unresponsive(what: string, ms: number): Promise<SessionStopped> {
-    const [renderers, heap] = await Promise.all([
-      Promise.race([this.host.rendererMemory().catch(() => []), sleep(500, undefined, { ref: false }).then(() => [])]),
-      this.jsHeapUsedMb(),
-    ]);
+    const reading = raceAgainstDeadline(this.host.rendererMemory().catch(noted('reading renderer memory', [])), 500);
+    const [renderers, heap] = await Promise.all([reading.then((o) => (o.timedOut ? [] : o.result)), this.jsHeapUsedMb()]);
     const memory = this.memoryTrouble(Math.max(this.peakMemoryMb(), ...renderers.map((r) => r.rssMb)), heap);
     // A page that stops answering while its memory balloons is drowning in garbage collection: out of memory.
     if (memory) return new SessionStopped('oom', `${what}: stopped responding with ${memory}`);
@@ -339,15 +347,16 @@ class SessionState {
   private async halt(): Promise<void> {
     const cdp = this.cdp;
     if (!cdp) return;
-    await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(1000, undefined, { ref: false })]);
+    await raceAgainstDeadline(cdp.send('Runtime.terminateExecution').catch(noted('halting the script', undefined)), 1000);
   }
 }
 
 /** Closes the context, bounded; a context that will not close costs the browser (the next game relaunches it). */
 async function closeContext(context: BrowserContext, host: BrowserHost, cdp: CDPSession | null): Promise<void> {
-  if (cdp) await Promise.race([cdp.send('Runtime.terminateExecution').catch(() => undefined), sleep(300, undefined, { ref: false })]);
-  const closed = await Promise.race([context.close().then(() => true, () => true), sleep(5000, undefined, { ref: false }).then(() => false)]);
-  if (!closed) await host.restart();
+  if (cdp) await raceAgainstDeadline(cdp.send('Runtime.terminateExecution').catch(noted('halting the script to close', undefined)), 300);
+  // A close that fails has nothing left to close: only one that never answers costs the browser.
+  const { timedOut } = await raceAgainstDeadline(context.close().catch(noted('closing the context', undefined)), 5000);
+  if (timedOut) await host.restart();
 }
 
 /**

@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -5,6 +6,8 @@ import { z } from 'zod';
 import { ResponseFormatUsed } from '../schema/index.ts';
 import { sha256 } from './contactSheet.ts';
 import type { Message } from './prompt.ts';
+
+const debug = createDebug('gamegym:judge');
 
 /**
  * The disk cache of accepted replies. The key is a hash of everything that can change the answer: the
@@ -55,7 +58,9 @@ export async function readCache(dir: string, key: string): Promise<CacheEntry | 
   try {
     const entry = CacheEntry.safeParse(JSON.parse(await readFile(entryPath(dir, key), 'utf8')));
     return entry.success && entry.data.key === key ? entry.data : null;
-  } catch {
+  } catch (error) {
+    // No entry is the ordinary miss; an unreadable or half-written one is a miss too, and worth a log line.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') debug('judge cache entry %s unreadable, treated as a miss: %O', key, error);
     return null;
   }
 }

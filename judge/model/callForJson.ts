@@ -1,11 +1,13 @@
-import type OpenAI from 'openai';
+import createDebug from 'debug';
 import { z } from 'zod';
-import { classifyFailure, openaiClient, RetriesExhausted, withRetries } from '../../src/generation/index.ts';
-import type { CallAttempt, ModelCallFacts, ResponseFormatUsed } from '../schema/index.ts';
+import type { ModelCallFacts, ResponseFormatUsed } from '../schema/index.ts';
 import { cacheKey, readCache, writeCache } from './cache.ts';
 import { judgeName, type ResolvedConfig } from './config.ts';
 import { PROMPT_VERSION, type Message } from './prompt.ts';
+import type { ChatOutcome, ChatRequest } from './transport.ts';
 import { addTokens, NO_TOKENS, type Tokens } from './usage.ts';
+
+const debug = createDebug('gamegym:judge');
 
 /** The outcome of checking one reply: the value, or what was wrong with it in words the model can act on. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -47,7 +49,7 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
   const judge = judgeName(config.model);
   const key = cacheKey({
     kind: call.kind,
-    baseURL: config.baseURL,
+    baseURL: config.transport.baseURL,
     model: config.model,
     promptVersion: PROMPT_VERSION,
     temperature: config.temperature,
@@ -64,14 +66,13 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
     if (entry && cached?.ok) return { value: cached.value, error: null, tokens: NO_TOKENS, facts: { ...facts, cache: 'hit', responseFormat: entry.responseFormat } };
   }
 
-  const client = openaiClient({ baseURL: config.baseURL, apiKey: config.apiKey }, config.timeoutMs);
   const jsonSchema = responseSchema(call.schema);
   const conversation = [...call.messages];
   let tokens = NO_TOKENS;
   let format: ResponseFormatUsed = 'json_schema';
   const replies = config.retries + 1;
   for (let round = 0; round < replies; ) {
-    const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
+    const body: ChatRequest = {
       model: config.model,
       messages: conversation,
       temperature: config.temperature,
@@ -79,32 +80,23 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
       max_tokens: config.maxTokens,
       response_format: format === 'json_schema' ? { type: 'json_schema', json_schema: { name: call.schemaName, schema: jsonSchema, strict: true } } : { type: 'json_object' },
     };
-    let sent: { value: OpenAI.Chat.Completions.ChatCompletion; attempts: CallAttempt[] };
-    try {
-      sent = await withRetries(
-        () => client.chat.completions.create(body, { timeout: config.timeoutMs }),
-        (error) => classifyFailure(error, config.timeoutMs),
-        config.http,
-        { sleep: config.sleep },
-      );
-    } catch (error) {
-      const attempts: CallAttempt[] = error instanceof RetriesExhausted ? error.attempts : [];
-      facts.attempts.push(...attempts);
-      tokens = addTokens(tokens, { ...NO_TOKENS, requests: attempts.length });
-      const status = error instanceof RetriesExhausted ? error.last.status : null;
-      if (format === 'json_schema' && status !== null && REJECTS_SCHEMA.has(status)) {
+    const sent = await send(config, body);
+    facts.attempts.push(...sent.attempts);
+    if (!sent.ok) {
+      tokens = addTokens(tokens, { ...NO_TOKENS, requests: sent.attempts.length });
+      if (format === 'json_schema' && sent.status !== null && REJECTS_SCHEMA.has(sent.status)) {
         format = 'json_object'; // same round again: the server refused the request, the model never answered
         continue;
       }
-      const message = error instanceof RetriesExhausted ? error.message : classifyFailure(error, config.timeoutMs).message;
-      const tries = attempts.length > 1 ? ` after ${attempts.length} attempts` : '';
-      return { value: null, error: `${judge}: ${message}${tries}`, tokens, facts: { ...facts, responseFormat: format } };
+      const tries = sent.attempts.length > 1 ? ` after ${sent.attempts.length} attempts` : '';
+      return { value: null, error: `${judge}: ${sent.message}${tries}`, tokens, facts: { ...facts, responseFormat: format } };
     }
     round++;
-    facts.attempts.push(...sent.attempts);
-    tokens = addTokens(tokens, completionTokens(sent.value, sent.attempts.length, call.images));
-    const choice = sent.value.choices?.[0];
-    const content = choice?.message?.content ?? '';
+    const { reply } = sent;
+    const { promptTokens, completionTokens, costUsd } = reply.usage;
+    // `requests` counts the failed attempts before the answer too.
+    tokens = addTokens(tokens, { requests: sent.attempts.length, images: call.images, promptTokens, completionTokens, serverCostUsd: costUsd });
+    const { content } = reply;
     const checked = check(content);
     if (checked.ok) {
       if (!config.noCache) {
@@ -117,12 +109,15 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
           requests: tokens.requests,
           promptTokens: tokens.promptTokens,
           completionTokens: tokens.completionTokens,
-        }).catch(() => undefined); // a read-only cache folder costs the cache, not the verdict
+        }).catch((error: unknown) => {
+          // A read-only or full cache folder costs the cache, not the verdict.
+          debug('cannot write the judge cache in %s: %O', config.cacheDir, error);
+        });
       }
       return { value: checked.value, error: null, tokens, facts: { ...facts, responseFormat: format } };
     }
     const problem =
-      choice?.finish_reason === 'length'
+      reply.finishReason === 'length'
         ? `the reply was cut off at max_tokens (${config.maxTokens}) before the JSON ended; keep every reason to one short line. ${checked.error}`
         : checked.error;
     facts.rejected.push(problem);
@@ -170,10 +165,15 @@ export function responseSchema(schema: z.ZodType): Record<string, unknown> {
   }) as Record<string, unknown>;
 }
 
-/** Tokens of one answered request; `requests` counts the failed attempts before it too. */
-function completionTokens(completion: OpenAI.Chat.Completions.ChatCompletion, requests: number, images: number): Tokens {
-  const usage = completion.usage;
-  // OpenRouter reports the cost in the usage block; others do not.
-  const cost = usage && 'cost' in usage && typeof usage.cost === 'number' ? usage.cost : null;
-  return { requests, images, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, serverCostUsd: cost };
+/**
+ * One request through the caller's transport. Endpoint failures come back as `ok: false`; a transport that
+ * rejects instead is broken, and its error is recorded the same way so the verdict says so (never a crash).
+ */
+async function send(config: ResolvedConfig, body: ChatRequest): Promise<ChatOutcome> {
+  try {
+    return await config.transport.complete(body, { timeoutMs: config.timeoutMs, retry: config.http });
+  } catch (error) {
+    debug('the transport to %s threw: %O', config.transport.baseURL, error);
+    return { ok: false, status: null, message: `the transport failed: ${error instanceof Error ? error.message : String(error)}`, attempts: [] };
+  }
 }

@@ -1,14 +1,15 @@
-import { DEFAULT_RETRY, type RetryPolicy } from '../../src/generation/index.ts';
 import type { Pricing } from '../schema/index.ts';
+import type { ChatTransport, RetryPolicy } from './transport.ts';
 
 /** How to reach and drive one judge model. Everything that changes the answer is part of the cache key. */
 export interface ModelJudgeConfig {
   /** the model name the endpoint knows, e.g. gpt-4o, Qwen/Qwen2.5-VL-7B-Instruct, qwen2.5vl:7b */
   model: string;
-  /** default GAMEGYM_JUDGE_BASE_URL, then OPENAI_BASE_URL, then OpenAI */
-  baseURL?: string;
-  /** default GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY; local servers need none */
-  apiKey?: string;
+  /**
+   * How requests reach the endpoint (which one, its key, the HTTP calls): the caller's, e.g. src/llm's
+   * `openaiTransport`; the endpoint it names is part of the cache key.
+   */
+  transport: ChatTransport;
   /** default 0: the same frames should get the same verdict */
   temperature?: number;
   /** sent with every request; default 0 (servers that ignore seeds still get temperature 0) */
@@ -33,8 +34,6 @@ export interface ModelJudgeConfig {
   noCache?: boolean;
   /** USD per million tokens per model; without an entry the cost is what the server reports, else null */
   pricing?: Pricing;
-  /** tests shorten the waits between HTTP attempts */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export const JUDGE_DEFAULTS = {
@@ -43,26 +42,21 @@ export const JUDGE_DEFAULTS = {
   maxTokens: 2000,
   timeoutMs: 120_000,
   retries: 2,
-  http: { ...DEFAULT_RETRY, maxAttempts: 4 },
+  // Generation's policy (src/llm DEFAULT_RETRY: 1 s doubling to 30 s, Retry-After up to 120 s) with 4 attempts
+  // instead of 5; written out because judge/ imports nothing from src/.
+  http: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 } satisfies RetryPolicy,
   maxFrames: 12,
   sheetWidth: 1600,
   maxCodeChars: 24_000,
   cacheDir: '.gamegym/judge-cache',
 } as const;
 
-export type ResolvedConfig = Required<Omit<ModelJudgeConfig, 'apiKey' | 'pricing' | 'sleep'>> &
-  Pick<ModelJudgeConfig, 'apiKey' | 'pricing' | 'sleep'>;
+export type ResolvedConfig = Required<Omit<ModelJudgeConfig, 'pricing'>> & Pick<ModelJudgeConfig, 'pricing'>;
 
-/** The config with every default filled in and the endpoint taken from the environment when not given. */
-export function resolveConfig(config: ModelJudgeConfig, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+/** The config with every default filled in (the endpoint is the transport's, not the judge's). */
+export function resolveConfig(config: ModelJudgeConfig): ResolvedConfig {
   const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as ModelJudgeConfig;
-  return {
-    ...JUDGE_DEFAULTS,
-    noCache: false,
-    ...defined,
-    baseURL: config.baseURL ?? env.GAMEGYM_JUDGE_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
-    apiKey: config.apiKey ?? env.GAMEGYM_JUDGE_API_KEY ?? env.OPENAI_API_KEY,
-  };
+  return { ...JUDGE_DEFAULTS, noCache: false, ...defined };
 }
 
 /** The name a model judge goes by in verdicts: "openai:<model>". */

@@ -1,8 +1,11 @@
+import createDebug from 'debug';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { Frame, GameTrace, Viewport } from '../../harness/schema/index.ts';
 import type { SheetFacts } from '../schema/index.ts';
+
+const debug = createDebug('gamegym:judge');
 
 /**
  * Contact sheets: many frames composed into one downscaled JPEG, so a game costs one or two images per
@@ -158,10 +161,12 @@ export async function composeSheet(
   return { name, mime: 'image/jpeg', image, width, height, frames: tiles.length, sha256: sha256(image) };
 }
 
+/** The frame scaled to its tile; null when it is missing or unreadable (the tile then says so, in grey). */
 async function scaledFrame(path: string, width: number, height: number): Promise<Buffer | null> {
   try {
     return await sharp(path).resize(width, height, { fit: 'contain', background: '#000' }).png().toBuffer();
-  } catch {
+  } catch (error) {
+    debug('frame %s drawn as a missing tile: %O', path, error);
     return null;
   }
 }

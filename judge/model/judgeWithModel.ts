@@ -1,3 +1,4 @@
+import createDebug from 'debug';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GameTrace } from '../../harness/schema/index.ts';
@@ -8,6 +9,8 @@ import { playedAndIdleSheets, sheetFacts, type ContactSheet } from './contactShe
 import { buildJudgeMessages, PROMPT_VERSION } from './prompt.ts';
 import { checklistAnswers, checklistProblem, itemReasons, MODEL_GATE, scoreReply, ZERO } from './scoring.ts';
 import { NO_TOKENS, priceUsage } from './usage.ts';
+
+const debug = createDebug('gamegym:judge');
 
 /** One played game as the model judge sees it. */
 export interface ModelJudgeInput {
@@ -22,7 +25,12 @@ export interface ModelJudgeInput {
 /** The game's code: as given, else the copy the harness kept in the trace folder, else none. */
 export async function gameCode(input: ModelJudgeInput): Promise<string> {
   if (input.code !== undefined) return input.code;
-  return readFile(join(input.dir, 'game.html'), 'utf8').catch(() => '');
+  const path = join(input.dir, 'game.html');
+  return readFile(path, 'utf8').catch((error: unknown) => {
+    // A trace folder without game.html (built by hand, or by an older harness) is judged without code.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') debug('cannot read %s, judged without code: %O', path, error);
+    return '';
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { loadGameFile } from '../../harness/index.ts';
 import { judgeSpecs } from '../../judge/index.ts';
 import { judgePairwise, loadPricing, parseJudgeArg } from '../../judge/model/index.ts';
 import type { PairwiseResult } from '../schema/index.ts';
-import { addJudgeOptions, type JudgeFlags } from './judgeOptions.ts';
+import { addJudgeOptions, judgeTransport, type JudgeFlags } from './judgeOptions.ts';
 import { defaultTraceDir, loadPlayScript, playOnce, wholeNumber } from './options.ts';
 import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
 
@@ -44,8 +44,7 @@ export function registerCompare(program: Command): void {
     const runB = await playOnce(b, { ...options, out: join(root, 'b') }, extra);
     const result = await judgePairwise({ ...runA, task }, { ...runB, task }, {
       model: model.model,
-      baseURL: options.judgeBaseUrl || undefined,
-      apiKey: options.judgeApiKey || undefined,
+      transport: judgeTransport(options),
       noCache: !options.cache,
       pricing: options.pricing ? await loadPricing(options.pricing) : undefined,
     });

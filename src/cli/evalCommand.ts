@@ -1,25 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Harness } from '../../harness/index.ts';
-import {
-  checkRunId,
-  formatReport,
-  loadEvalTasks,
-  loadReport,
-  loadRunTasks,
-  newRunId,
-  parseRunConfig,
-  progressOutput,
-  runEval,
-  type RunConfig,
-} from '../eval/index.ts';
-import { createGenerator, DEFAULT_RETRY, parseProviderSpec, PROMPT_VERSION, PROVIDER_HELP } from '../generation/index.ts';
-import { ARTIFACTS_FOLDER, ResultsStore } from '../store/index.ts';
+import { DEFAULT_DURATION_MS, Harness } from '../../harness/index.ts';
 import type { Judge } from '../../judge/index.ts';
+import { loadReport, planRun, resumeRun, runEval, startRun, type EvalSummary, type PlannedRun, type RunRequest } from '../eval/index.ts';
+import { createGenerator, PROVIDER_HELP } from '../generation/index.ts';
+import { DEFAULT_RETRY } from '../llm/index.ts';
+import { ResultsStore } from '../store/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
 import { collect, wholeNumber } from './options.ts';
-import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
+import { formatReport, progressReporter } from './report/index.ts';
 
 interface EvalFlags extends JudgeFlags {
   model: string[];
@@ -57,11 +47,22 @@ function decimal(name: string) {
 export function registerEval(program: Command): void {
   const command = program
     .command('eval')
-    .description('models build the tasks\' games; gamegym plays, judges and stores them, then prints a leaderboard')
-    .addOption(new Option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP}`).argParser(collect).default([], 'reference'))
-    .option('--tasks <selector>', 'task ids, globs, genre:<g>, group:<g>, source:<s>, all, or task file/folder paths; comma-separated', 'all')
+    .description("models build the tasks' games; gamegym plays, judges and stores them, then prints a leaderboard")
+    .addOption(
+      new Option('--model <provider>', `a model to evaluate, repeatable: ${PROVIDER_HELP}`).argParser(collect).default([], 'reference'),
+    )
+    .option(
+      '--tasks <selector>',
+      'task ids, globs, genre:<g>, group:<g>, source:<s>, all, or task file/folder paths; comma-separated',
+      'all',
+    )
     .option('--samples <n>', 'games per model and task', wholeNumber('--samples', 1), 1)
-    .option('--seed <n>', 'seed of the first sample (each next sample adds 1): sent to the endpoint and used by the harness', wholeNumber('--seed'), 1)
+    .option(
+      '--seed <n>',
+      'seed of the first sample (each next sample adds 1): sent to the endpoint and used by the harness',
+      wholeNumber('--seed'),
+      1,
+    )
     .option('--max-concurrency <n>', 'generation calls at a time', wholeNumber('--max-concurrency', 1), 4)
     .option('--db <path>', 'results database; artifacts go in gamegym-artifacts/ beside it', 'gamegym.db')
     .option('--run-id <id>', 'name of the run (default: date-time and a random suffix)')
@@ -71,50 +72,63 @@ export function registerEval(program: Command): void {
     .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
     .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')
     .option('--timeout <s>', 'seconds per generation call', wholeNumber('--timeout', 1), 600)
-    .option('--retries <n>', 'retries per call on 429, 5xx, timeouts and connection errors', wholeNumber('--retries'), DEFAULT_RETRY.maxAttempts - 1)
-    .option('--temperature <t>', 'sampling temperature (default: the server\'s)', decimal('--temperature'))
-    .option('--top-p <p>', 'nucleus sampling (default: the server\'s)', decimal('--top-p'))
-    .option('--max-tokens <n>', 'completion token limit (default: the server\'s)', wholeNumber('--max-tokens', 1));
+    .option(
+      '--retries <n>',
+      'retries per call on 429, 5xx, timeouts and connection errors',
+      wholeNumber('--retries'),
+      DEFAULT_RETRY.maxAttempts - 1,
+    )
+    .option('--temperature <t>', "sampling temperature (default: the server's)", decimal('--temperature'))
+    .option('--top-p <p>', "nucleus sampling (default: the server's)", decimal('--top-p'))
+    .option('--max-tokens <n>', "completion token limit (default: the server's)", wholeNumber('--max-tokens', 1));
   addJudgeOptions(command).action(async (flags: EvalFlags, command: Command) => {
-      const shaping = RUN_SHAPING.filter((name) => command.getOptionValueSource(name) === 'cli');
-      if (flags.resume && shaping.length > 0) {
-        process.stderr.write(`note: --resume carries the run on with its own config; ignoring ${shaping.map((n) => `--${kebab(n)}`).join(', ')}\n`);
-      }
-      const store = ResultsStore.open(flags.db);
-      try {
-        await evaluate(store, flags);
-      } finally {
-        store.close();
-      }
-    });
+    const shaping = RUN_SHAPING.filter((name) => command.getOptionValueSource(name) === 'cli');
+    if (flags.resume && shaping.length > 0) {
+      process.stderr.write(
+        `note: --resume carries the run on with its own config; ignoring ${shaping.map((n) => `--${kebab(n)}`).join(', ')}\n`,
+      );
+    }
+    const store = ResultsStore.open(flags.db);
+    try {
+      await evaluate(store, flags);
+    } finally {
+      store.close();
+    }
+  });
 }
 
 async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
-  const { runId, config } = await startOrResume(store, flags);
-  const tasks = await loadRunTasks(config.tasks, config.taskIds);
-  const endpoint = { baseURL: flags.baseUrl, apiKey: flags.apiKey };
+  const plan = flags.resume ? await resumeRun(store, flags.runId) : await planRun(store, runRequest(flags));
+  // Made before a new run is stored, so a bad judge leaves no empty run behind.
+  const judge = await judgeFor(store, plan.config.judge, flags);
+  startRun(store, plan);
+  const { runId, config, tasks } = plan;
   const generators = config.models.map((spec) =>
     createGenerator(spec, {
-      ...endpoint,
+      baseURL: flags.baseUrl,
+      apiKey: flags.apiKey,
       timeoutMs: flags.timeout * 1000,
       retry: { ...DEFAULT_RETRY, maxAttempts: flags.retries + 1 },
       ...config.sampling,
     }),
   );
-  const judge = await judgeFor(store, config.judge, flags);
-  process.stderr.write(`run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`);
+  process.stderr.write(
+    `run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`,
+  );
 
-  const progress = progressOutput();
+  const progress = progressReporter();
   const harness = new Harness(flags.workers);
   const abort = new AbortController();
   const interrupt = () => {
     if (abort.signal.aborted) process.exit(130);
     abort.abort();
     progress.stop();
-    process.stderr.write(`\ninterrupted: no new stage starts, finished items are saved (Ctrl-C again quits now); carry on with: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`);
+    process.stderr.write(
+      `\ninterrupted: no new stage starts, finished items are saved (Ctrl-C again quits now); carry on with: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`,
+    );
   };
   process.on('SIGINT', interrupt);
-  let summary;
+  let summary: EvalSummary;
   try {
     summary = await runEval({
       store,
@@ -137,13 +151,19 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
   }
 
   process.stdout.write(`\n${formatReport(loadReport(store, runId), 'table')}`);
-  const unfinished = store.items(runId).filter((i) => i.state !== 'done').length;
+  process.stderr.write(closingLines(store, plan, summary, flags));
+  if (abort.signal.aborted) process.exitCode = 130;
+}
+
+/** What the run did, how to carry it on, how to see it again; on a first run without a model, how to add one. */
+function closingLines(store: ResultsStore, { runId, config }: PlannedRun, summary: EvalSummary, flags: EvalFlags): string {
+  const unfinished = store.unfinishedItems(runId);
   const lines = [`run ${runId}: ${summary.done} items done now, ${summary.skipped} done before, ${unfinished} not finished`];
   if (unfinished > 0) lines.push(`carry it on (failed items are tried again): gamegym eval --resume --run-id ${runId} --db ${flags.db}`);
   lines.push(`report: gamegym report --run ${runId} --db ${flags.db} [--format table|json|csv|md]`);
-  if (config.models.length === 1 && config.models[0] === 'reference' && flags.model.length === 0 && !flags.resume) lines.push('', ...POINT_AT_A_MODEL);
-  process.stderr.write(`${lines.join('\n')}\n`);
-  if (abort.signal.aborted) process.exitCode = 130;
+  if (config.models.length === 1 && config.models[0] === 'reference' && flags.model.length === 0 && !flags.resume)
+    lines.push('', ...POINT_AT_A_MODEL);
+  return `${lines.join('\n')}\n`;
 }
 
 const POINT_AT_A_MODEL = [
@@ -154,42 +174,22 @@ const POINT_AT_A_MODEL = [
   '  OPENAI_BASE_URL=https://openrouter.ai/api/v1 OPENAI_API_KEY=... gamegym eval --model openai:<vendor>/<model>',
 ];
 
-/** The run's judge; model judges cache their answers beside the database. */
-async function judgeFor(store: ResultsStore, specs: string, flags: EvalFlags): Promise<Judge> {
-  return judgeFromFlags(specs, flags, join(store.root, ARTIFACTS_FOLDER, 'judge-cache'));
-}
-
-/** A new run from the flags, or the stored run to carry on (its own config wins over the flags). */
-async function startOrResume(store: ResultsStore, flags: EvalFlags): Promise<{ runId: string; config: RunConfig }> {
-  if (flags.resume) {
-    const run = flags.runId ? store.getRun(checkRunId(flags.runId)) : (store.listRuns()[0] ?? null);
-    if (!run) throw new Error(flags.runId ? `no run "${flags.runId}" in ${store.path} to resume` : `no run in ${store.path} to resume`);
-    return { runId: run.id, config: parseRunConfig(run.id, run.config) };
-  }
-  const runId = checkRunId(flags.runId ?? newRunId());
-  if (store.getRun(runId)) throw new Error(`run "${runId}" already exists in ${store.path}; add --resume to carry it on, or pick another --run-id`);
-  const models = flags.model.length > 0 ? flags.model : ['reference'];
-  for (const spec of models) parseProviderSpec(spec);
-  let tasks = await loadEvalTasks(flags.tasks);
-  // The reference provider can only play tasks that have a reference game: the others stay out of its run.
-  if (models.every((m) => m === 'reference')) {
-    const withReference = tasks.filter((t) => t.referenceHtml !== null);
-    if (withReference.length > 0) tasks = withReference;
-  }
-  const config: RunConfig = {
-    models: [...new Set(models)],
+/** What the flags ask of a new run; the eval's planning fills in the defaults and the policy. */
+function runRequest(flags: EvalFlags): RunRequest {
+  return {
+    runId: flags.runId,
+    models: flags.model,
     tasks: flags.tasks,
-    taskIds: tasks.map((t) => t.task.id),
     judge: judgeSpecList(flags.judge),
     samples: flags.samples,
     seed: flags.seed,
     durationMs: flags.duration,
-    baseURL: models.some((m) => m.startsWith('openai:')) ? flags.baseUrl || process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' : null,
+    baseURL: flags.baseUrl,
     sampling: { temperature: flags.temperature ?? null, topP: flags.topP ?? null, maxTokens: flags.maxTokens ?? null },
-    promptVersion: PROMPT_VERSION,
   };
-  // Checked before the run is stored, so a bad judge leaves no empty run behind.
-  await judgeFor(store, config.judge, flags);
-  store.createRun(runId, config);
-  return { runId, config };
+}
+
+/** The run's judge; model judges cache their answers beside the database. */
+async function judgeFor(store: ResultsStore, specs: string, flags: EvalFlags): Promise<Judge> {
+  return judgeFromFlags(specs, flags, join(store.artifactsRoot, 'judge-cache'));
 }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { formatReport, loadReport, REPORT_FORMATS, type ReportFormat } from '../eval/index.ts';
+import { loadReport } from '../eval/index.ts';
 import { ResultsStore } from '../store/index.ts';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
 
 interface ReportFlags {
   run?: string;
@@ -11,7 +12,8 @@ interface ReportFlags {
 }
 
 function reportFormat(value: string): ReportFormat {
-  if (!(REPORT_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
   return value as ReportFormat;
 }
 

@@ -1,10 +1,10 @@
-// The eval: runs models x tasks x samples through generation, the harness and the judge into the results store.
-export { runEval, type EvalOptions, type EvalSummary, type EvalEvent, type EvalTask, type GamePlayer, type ItemStage } from './runEval.ts';
-export { type Judge, type JudgeInput, ZERO_SCORES, judgeUsage } from './judge.ts';
-export { RunConfig, parseRunConfig, newRunId, checkRunId } from './runConfig.ts';
-export { buildLeaderboard, SCORE_COLUMNS, type LeaderboardRow, type ScoreColumn } from './leaderboard.ts';
-export { loadReport, formatReport, REPORT_FORMATS, type Report, type ReportFormat } from './report.ts';
+// The eval: plans a run (flags -> stored config), carries every model x task x sample through generation, the
+// harness and the judge into the results store, emitting events as it goes, and reads a run back as a report.
+// Printing is the CLI's (src/cli/report).
+export { planRun, resumeRun, startRun, type PlannedRun, type RunRequest } from './plan.ts';
+export { runEval, type EvalSummary } from './runEval.ts';
+export type { EvalOptions } from './context.ts';
+export type { EvalEvent } from './events.ts';
+export { loadReport, type Report } from './report.ts';
+export { buildLeaderboard, SCORE_COLUMNS, type LeaderboardRow } from './leaderboard.ts';
 export { meanWithCI, tQuantile975, type MeanCI } from './stats.ts';
-export { progressOutput, type ProgressOutput } from './progress.ts';
-export { createLimiter } from './limiter.ts';
-export { loadEvalTasks, loadRunTasks } from './loadEvalTasks.ts';

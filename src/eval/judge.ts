@@ -1,8 +1,8 @@
 import { sumUsage } from '../../judge/model/index.ts';
-import type { Scores, Usage, Verdict } from '../schema/index.ts';
+import type { Usage, Verdict } from '../schema/index.ts';
 
 // The judge interface lives with the judges; eval only stores what they say.
-export type { Judge, JudgeInput } from '../../judge/index.ts';
+export type { Judge } from '../../judge/index.ts';
 
 /** A game that was never built scores zero everywhere. */
 export { ZERO_SCORES } from '../../judge/index.ts';

@@ -4,7 +4,7 @@ import type { ResultRow, Stage } from '../store/index.ts';
 import { meanWithCI, type MeanCI } from './stats.ts';
 
 export const SCORE_COLUMNS = ['overall', 'correctness', 'aesthetics', 'dynamics'] as const satisfies ReadonlyArray<Dimension | 'overall'>;
-export type ScoreColumn = (typeof SCORE_COLUMNS)[number];
+type ScoreColumn = (typeof SCORE_COLUMNS)[number];
 const STAGES: Stage[] = ['generate', 'play', 'judge'];
 
 /** Outcomes in which the game loaded and played to the end (with or without uncaught errors). */

@@ -1,5 +1,5 @@
 import { formatProblem, loadBuiltinTasks, loadTaskFiles, selectTasks, type LoadedTask } from '../tasks/index.ts';
-import type { EvalTask } from './runEval.ts';
+import type { EvalTask } from './context.ts';
 
 /** A selector term naming task files or folders rather than builtin tasks. */
 const isPath = (term: string) => /[\\/]/.test(term) || /\.(ya?ml|json)$/i.test(term);

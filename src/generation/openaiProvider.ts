@@ -1,19 +1,20 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { SamplingParams, Usage } from '../schema/index.ts';
+import {
+  DEFAULT_RETRY,
+  GENERATION_ENDPOINT_VARS,
+  openaiTransport,
+  resolveEndpoint,
+  type ChatRequest,
+  type EndpointValues,
+  type RetryPolicy,
+} from '../llm/index.ts';
+import type { SamplingParams } from '../schema/index.ts';
 import { extractHtml } from './extractCode.ts';
 import type { Generator } from './generator.ts';
 import { emptyGeneration } from './generator.ts';
 import { buildPrompt, PROMPT_VERSION } from './prompt.ts';
-import { DEFAULT_RETRY, RetriesExhausted, retryAfterMs, withRetries, type FailureKind, type RetryPolicy } from './retry.ts';
 
-export interface Endpoint {
-  /** e.g. http://localhost:8000/v1 (vLLM), http://localhost:11434/v1 (Ollama); default OPENAI_BASE_URL, else OpenAI */
-  baseURL?: string;
-  /** default OPENAI_API_KEY; local servers need none */
-  apiKey?: string;
-}
-
-export interface OpenAIGeneratorOptions extends Endpoint {
+/** The endpoint defaults to OPENAI_BASE_URL / OPENAI_API_KEY, then OpenAI (`resolveEndpoint`: empty counts as unset). */
+export interface OpenAIGeneratorOptions extends EndpointValues {
   model: string;
   /** per attempt */
   timeoutMs?: number;
@@ -28,28 +29,13 @@ export interface OpenAIGeneratorOptions extends Endpoint {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 600_000;
-
-/** Statuses worth another attempt: timeouts, conflicts, rate limits and server errors. */
-const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
-
-/** A client for an OpenAI-compatible endpoint; retries are ours (Retry-After honoured, attempts recorded). */
-export function openaiClient(endpoint: Endpoint, timeoutMs = DEFAULT_TIMEOUT_MS): OpenAI {
-  return new OpenAI({
-    // An empty variable counts as unset: local servers are run with OPENAI_API_KEY= as often as without it.
-    baseURL: endpoint.baseURL || process.env.OPENAI_BASE_URL || undefined,
-    apiKey: endpoint.apiKey || process.env.OPENAI_API_KEY || 'not-needed',
-    timeout: timeoutMs,
-    maxRetries: 0,
-  });
-}
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The `openai:<model>` provider: a chat completion with the generation prompt, code extracted from the reply. */
 export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
   const spec = `openai:${options.model}`;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = openaiClient(options, timeoutMs);
-  const policy = options.retry ?? DEFAULT_RETRY;
+  const call = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: options.retry ?? DEFAULT_RETRY };
+  const transport = openaiTransport(resolveEndpoint(options, GENERATION_ENDPOINT_VARS), { sleep: options.sleep });
   return {
     spec,
     async generate(request) {
@@ -62,71 +48,44 @@ export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
         seed: (options.sendSeed ?? true) ? request.seed : null,
       };
       const base = { ...emptyGeneration(spec, request), promptVersion: PROMPT_VERSION, sampling };
-      const body = {
+      const body: ChatRequest = {
         model: options.model,
         messages: [
-          { role: 'system' as const, content: prompt.system },
-          { role: 'user' as const, content: prompt.user },
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
         ],
         ...(sampling.temperature !== null && { temperature: sampling.temperature }),
         ...(sampling.topP !== null && { top_p: sampling.topP }),
         ...(sampling.maxTokens !== null && { max_tokens: sampling.maxTokens }),
         ...(sampling.seed !== null && { seed: sampling.seed }),
       };
-      try {
-        const { value: completion, attempts } = await withRetries(
-          () => client.chat.completions.create(body, { timeout: timeoutMs }),
-          (error) => classifyFailure(error, timeoutMs),
-          policy,
-          { sleep: options.sleep },
-        );
-        const choice = completion.choices?.[0];
-        const reply = choice?.message?.content ?? '';
-        const { code, method, note } = extractHtml(reply);
-        return {
-          ...base,
-          reply,
-          code,
-          extraction: method,
-          extractionNote: choice ? note : 'the endpoint returned no choices',
-          finishReason: choice?.finish_reason ?? null,
-          attempts,
-          usage: usageOf(completion.usage, attempts.length),
-          latencyMs: Math.round(performance.now() - started),
-        };
-      } catch (error) {
-        const attempts = error instanceof RetriesExhausted ? error.attempts : [];
-        const message = error instanceof RetriesExhausted ? error.message : classifyFailure(error, timeoutMs).message;
+      const outcome = await transport.complete(body, call);
+      const { attempts } = outcome;
+      const latencyMs = () => Math.round(performance.now() - started);
+      if (!outcome.ok) {
         const tries = attempts.length > 1 ? ` after ${attempts.length} attempts` : '';
         return {
           ...base,
           extractionNote: 'no reply',
-          error: `${spec}: ${message}${tries}`,
+          error: `${spec}: ${outcome.message}${tries}`,
           attempts,
-          usage: usageOf(undefined, attempts.length),
-          latencyMs: Math.round(performance.now() - started),
+          usage: { requests: attempts.length, images: 0, promptTokens: 0, completionTokens: 0, costUsd: null },
+          latencyMs: latencyMs(),
         };
       }
+      const { reply } = outcome;
+      const { code, method, note } = extractHtml(reply.content);
+      return {
+        ...base,
+        reply: reply.content,
+        code,
+        extraction: method,
+        extractionNote: reply.answered ? note : 'the endpoint returned no choices',
+        finishReason: reply.finishReason,
+        attempts,
+        usage: { requests: attempts.length, images: 0, ...reply.usage },
+        latencyMs: latencyMs(),
+      };
     },
   };
-}
-
-/** Sorts what the openai client threw into retryable or not, with the server's Retry-After. */
-export function classifyFailure(error: unknown, timeoutMs: number): FailureKind {
-  if (error instanceof APIConnectionTimeoutError) return { retryable: true, status: null, retryAfterMs: null, message: `timed out after ${timeoutMs} ms` };
-  if (error instanceof APIUserAbortError) return { retryable: false, status: null, retryAfterMs: null, message: 'aborted' };
-  if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { retryable: true, status: null, retryAfterMs: null, message: `${error.message}${cause}` };
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    return { retryable: RETRYABLE(error.status), status: error.status, retryAfterMs: retryAfterMs(error.headers), message: error.message };
-  }
-  return { retryable: false, status: null, retryAfterMs: null, message: error instanceof Error ? error.message : String(error) };
-}
-
-function usageOf(usage: OpenAI.CompletionUsage | undefined, requests: number): Usage {
-  // OpenRouter reports the cost in the usage block; others do not.
-  const cost = usage && 'cost' in usage && typeof usage.cost === 'number' ? usage.cost : null;
-  return { requests, images: 0, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, costUsd: cost };
 }

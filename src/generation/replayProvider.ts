@@ -1,8 +1,11 @@
+import createDebug from 'debug';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { extractHtml } from './extractCode.ts';
 import type { Generator, GenerationRequest } from './generator.ts';
 import { emptyGeneration } from './generator.ts';
+
+const debug = createDebug('gamegym:generation');
 
 /**
  * Where a replay folder may hold the output for one task and sample, first match wins. The first two are what
@@ -32,7 +35,7 @@ export function replayGenerator(dir: string): Generator {
     async generate(request) {
       const generation = emptyGeneration(spec, request);
       for (const candidate of replayCandidates(request)) {
-        const text = await readFile(join(root, candidate), 'utf8').catch(() => null);
+        const text = await readFile(join(root, candidate), 'utf8').catch((error: unknown) => readFailure(join(root, candidate), error));
         if (text === null) continue;
         if (candidate.endsWith('.html')) return { ...generation, reply: text, code: text, extraction: 'file', extractionNote: `replayed ${candidate}` };
         const { code, method, note } = extractHtml(text);
@@ -41,4 +44,13 @@ export function replayGenerator(dir: string): Generator {
       return { ...generation, error: `replay: no output for task ${request.task.id} sample ${request.sample} in ${root} (looked for ${replayCandidates(request).slice(0, 3).join(', ')}, ...)` };
     },
   };
+}
+
+/**
+ * A candidate that cannot be read is skipped: most do not exist, which is how the first present one is found.
+ * Anything but a missing file (a folder by that name, no permission) is skipped too, but logged.
+ */
+function readFailure(path: string, error: unknown): null {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') debug('replay: cannot read %s: %O', path, error);
+  return null;
 }

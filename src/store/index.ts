@@ -1,3 +1,6 @@
 // The results store: a SQLite database of runs, generations, traces, verdicts, timings and usage, with migrations.
-export { ResultsStore, ARTIFACTS_FOLDER, taskSha256, modelFolder, type RunRow, type ItemRow, type ItemState, type ResultRow, type Stage, type StoredTrace } from './resultsStore.ts';
-export { MIGRATIONS, migrate, type Migration } from './migrations.ts';
+// Only the store touches the database; everyone else calls its methods.
+export { ResultsStore } from './resultsStore.ts';
+export type { ItemRow, ResultRow, RunRow, Stage } from './types.ts';
+export { modelFolder } from './naming.ts';
+export { MIGRATIONS, migrate } from './migrations.ts';

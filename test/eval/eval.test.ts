@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, type GameInput, type HarnessOptions } from '../../harness/index.ts';
 import { createGenerator } from '../../src/generation/index.ts';
-import { buildLeaderboard, formatReport, loadReport, runEval, type EvalEvent, type EvalOptions, type Judge } from '../../src/eval/index.ts';
+import { buildLeaderboard, loadReport, runEval, type EvalEvent, type EvalOptions } from '../../src/eval/index.ts';
+import { formatReport } from '../../src/cli/report/index.ts';
+import type { Judge } from '../../judge/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
 import { fencedReply, startOpenAIServer, textOf, type FakeOpenAIServer } from '../support/openaiServer.ts';
+import { transportTo } from '../support/judgeServer.ts';
 import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
 import { createJudge } from '../../judge/index.ts';
 
@@ -183,16 +186,16 @@ describe('runEval', () => {
     };
     const judgeServer = await startOpenAIServer(() => ({ kind: 'completion', content: JSON.stringify(reply), usage: { prompt_tokens: 1500, completion_tokens: 300 } }));
     try {
-      const modelJudge = createJudge('openai:fake-judge', { baseURL: judgeServer.baseURL, cacheDir: join(tempDir(), 'cache') });
+      const modelJudge = createJudge('openai:fake-judge', { transport: transportTo(judgeServer.baseURL), cacheDir: join(tempDir(), 'cache') });
       const summary = await runEval({ ...evalOptions(store), tasks: tasks.slice(0, 1), generators: [createGenerator('reference')], judge: modelJudge });
       expect(summary).toMatchObject({ done: 1, failed: 0 });
       expect(judgeServer.requests).toHaveLength(1);
       const [row] = store.results('run-1');
       expect(row).toMatchObject({ judges: 'offline,openai:fake-judge', judgeError: null, usage: { judge: { requests: 1, promptTokens: 1500, completionTokens: 300 } } });
-      const verdict = JSON.parse(new Database(store.path).prepare('SELECT verdict FROM verdicts').pluck().get() as string);
+      const verdict = store.verdictOf(row!.id)!;
       expect(verdict.combination).not.toBe('offline judge only');
-      const offline = verdict.judges.find((j: { judge: string }) => j.judge === 'offline').scores.overall;
-      const model = verdict.judges.find((j: { judge: string }) => j.judge === 'openai:fake-judge').scores.overall;
+      const offline = verdict.judges.find((j) => j.judge === 'offline')!.scores.overall;
+      const model = verdict.judges.find((j) => j.judge === 'openai:fake-judge')!.scores.overall;
       expect(row!.scores!.overall).toBeCloseTo(0.4 * offline + 0.6 * model, 0);
     } finally {
       await judgeServer.close();

@@ -116,7 +116,7 @@ describe('openai: provider against an OpenAI-compatible server', () => {
     expect(g).toMatchObject({ code: null, error: null, extraction: 'none', reply: 'Sorry, I cannot build games.' });
   });
 
-  it('talks to a server that is not there as a connection error', async () => {
+  it('talks to a server that is not there as a connection error naming the URL', async () => {
     const generator = openaiGenerator({
       model: 'm',
       baseURL: 'http://127.0.0.1:9/v1',
@@ -124,7 +124,7 @@ describe('openai: provider against an OpenAI-compatible server', () => {
       sleep: async () => undefined,
     });
     const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
-    expect(g.error).toMatch(/Connection error/i);
+    expect(g.error).toMatch(/^openai:m: Connection error \(http:\/\/127\.0\.0\.1:9\/v1\).* after 2 attempts$/);
     expect(g.attempts).toHaveLength(2);
   });
 });

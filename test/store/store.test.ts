@@ -86,6 +86,52 @@ describe('results store', () => {
     store.close();
   });
 
+  it('names the table, row and column of a stored value it cannot read, keeping the parse error as the cause', () => {
+    const path = join(tempDir(), 'gamegym.db');
+    const store = ResultsStore.open(path);
+    store.createRun('r1', { note: 'ok' });
+    const [item] = store.addItems('r1', 'openai:m', makeTask('alpha'), 1);
+    const generation = { ...emptyGeneration('openai:m', { task: makeTask('alpha'), referenceHtml: null, sample: 1, seed: 1 }), code: tinyGame(), extraction: 'file' as const };
+    store.saveGeneration(item!.id, generation, null, 1);
+    expect(store.generationOf(item!.id)).toEqual(generation);
+
+    const db = new Database(path);
+    db.prepare('UPDATE generations SET attempts = ? WHERE item_id = ?').run('[{"attempt": 0}]', item!.id);
+    db.prepare("UPDATE runs SET config = '{oops' WHERE id = 'r1'").run();
+    db.close();
+    const caught = (read: () => unknown): Error => {
+      try {
+        read();
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('expected a throw');
+    };
+    const attempts = caught(() => store.generationOf(item!.id));
+    expect(attempts.message).toMatch(new RegExp(`^results database: table generations, row item_id ${item!.id}, column attempts does not match its schema`));
+    expect(attempts.cause).toBeDefined();
+    expect(() => store.results('r1')).toThrow(/table generations, row item_id \d+, column attempts/);
+    const config = caught(() => store.listRuns());
+    expect(config.message).toBe('results database: table runs, row id r1, column config is not valid JSON');
+    expect(config.cause).toBeInstanceOf(SyntaxError);
+    store.close();
+  });
+
+  it('gives back the full verdict, counts what is unfinished, and keeps its connection to itself', () => {
+    const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+    store.createRun('r1', {});
+    const [done, open] = store.addItems('r1', 'reference', makeTask('alpha'), 2);
+    const judged = { status: 'ok' as const, scores, subscores: {}, reasons: ['fine'], judges: [{ judge: 'offline', scores, subscores: {}, reasons: [] }], combination: 'offline only' };
+    store.saveVerdict(done!.id, 'ok', scores, judged, 5, null);
+    expect(store.verdictOf(done!.id)).toEqual(judged);
+    expect(store.verdictOf(open!.id)).toBeNull();
+    expect(store.unfinishedItems('r1')).toBe(1);
+    store.markFailed(open!.id, 'harness: down');
+    expect(store.unfinishedItems('r1')).toBe(1);
+    expect('db' in store).toBe(false);
+    store.close();
+  });
+
   it('gives every model spec its own artifact folder', () => {
     expect(modelFolder('openai:gpt-4o')).toBe('openai-gpt-4o');
     expect(modelFolder('reference')).toBe('reference');

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { openaiTransport, type OpenAITransport } from '../../src/llm/index.ts';
 import { startOpenAIServer, type CannedReply, type FakeOpenAIServer, type RecordedRequest } from './openaiServer.ts';
 
 /**
@@ -113,4 +114,9 @@ export function elideImages(body: JudgeRequestBody): JudgeRequestBody {
 
 export function completion(content: string, extra: { finishReason?: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number } = {}): CannedReply {
   return { kind: 'completion', content, ...extra };
+}
+
+/** gamegym's own transport aimed at a test server (the model judge's `transport`); `sleep` records the waits. */
+export function transportTo(baseURL: string, options: { apiKey?: string; sleep?: (ms: number) => Promise<void> } = {}): OpenAITransport {
+  return openaiTransport({ baseURL, apiKey: options.apiKey }, { sleep: options.sleep });
 }

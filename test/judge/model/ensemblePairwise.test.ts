@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { combineWithOffline, judgeEnsemble, judgePairwise, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
 import type { JudgeVerdict, PairwiseReply } from '../../../src/schema/index.ts';
 import type { CannedReply } from '../../support/openaiServer.ts';
-import { completion, decodeImages, requestText, type JudgeRequest } from '../../support/judgeServer.ts';
+import { completion, decodeImages, requestText, transportTo, type JudgeRequest } from '../../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir } from './support.ts';
 import { judgeServerPerTest } from './server.ts';
 
@@ -17,11 +17,10 @@ async function setup(respond: (r: JudgeRequest) => CannedReply) {
   const server = await startServer(respond);
   const config = (model: string): ModelJudgeConfig => ({
     model,
-    baseURL: server.baseURL,
+    transport: transportTo(server.baseURL, { sleep: async () => undefined }),
     cacheDir: tempDir('gamegym-judge-cache-'),
     retries: 1,
     http: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10, maxRetryAfterMs: 1000 },
-    sleep: async () => undefined,
   });
   return { server, config };
 }

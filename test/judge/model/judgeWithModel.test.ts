@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeWithModel, PROMPT_VERSION, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
 import type { CannedReply } from '../../support/openaiServer.ts';
-import { completion, decodeImages, requestText, type JudgeRequest, type JudgeServerOptions } from '../../support/judgeServer.ts';
+import { completion, decodeImages, requestText, transportTo, type JudgeRequest, type JudgeServerOptions } from '../../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir, TASK } from './support.ts';
 import { judgeServerPerTest } from './server.ts';
 
@@ -22,11 +22,9 @@ async function setup(replies: Array<CannedReply | ((r: JudgeRequest) => CannedRe
   const waits: number[] = [];
   const config: ModelJudgeConfig = {
     model: 'fake-vl',
-    baseURL: server.baseURL,
-    apiKey: 'test-key',
+    transport: transportTo(server.baseURL, { apiKey: 'test-key', sleep: async (ms) => void waits.push(ms) }),
     cacheDir: tempDir('gamegym-judge-cache-'),
     http: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 },
-    sleep: async (ms) => void waits.push(ms),
   };
   return { server, config, waits };
 }

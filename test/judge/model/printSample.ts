@@ -4,7 +4,7 @@
 import { judgeOffline } from '../../../judge/index.ts';
 import { combineWithOffline, judgeWithModel } from '../../../judge/model/index.ts';
 import type { ModelReply } from '../../../src/schema/index.ts';
-import { completion, elideImages, startJudgeServer } from '../../support/judgeServer.ts';
+import { completion, elideImages, startJudgeServer, transportTo } from '../../support/judgeServer.ts';
 import { paddleGame, playGames, tempDir } from './support.ts';
 
 const item = (score: number, reason: string) => ({ reason, score });
@@ -41,7 +41,7 @@ const server = await startJudgeServer(() => completion(JSON.stringify(reply), { 
 try {
   const verdict = await judgeWithModel(games.paddle!, {
     model: 'Qwen/Qwen2.5-VL-7B-Instruct',
-    baseURL: server.baseURL,
+    transport: transportTo(server.baseURL),
     cacheDir: tempDir(),
     pricing: { 'Qwen/Qwen2.5-VL-7B-Instruct': { input: 0.2, output: 0.6 } },
   });

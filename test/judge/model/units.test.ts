@@ -19,6 +19,7 @@ import {
 } from '../../../judge/model/index.ts';
 import { ModelReply, type Frame, type JudgeVerdict } from '../../../src/schema/index.ts';
 import { replyFor, tempDir } from './support.ts';
+import { stubTransport } from './stubTransport.ts';
 
 describe('parseJudgeArg', () => {
   it('reads offline and openai:<model>, keeping colons inside the model name', () => {
@@ -30,10 +31,11 @@ describe('parseJudgeArg', () => {
     expect(() => parseJudgeArg('openai:')).toThrow(/names no model/);
     expect(() => parseJudgeArg('claude:opus')).toThrow(/unknown judge "claude:opus": use offline or openai:<model>/);
   });
-  it('takes the endpoint from the judge variables first, then the OpenAI ones', () => {
-    const env = { GAMEGYM_JUDGE_BASE_URL: 'http://vllm:8000/v1', OPENAI_BASE_URL: 'http://other/v1', OPENAI_API_KEY: 'k' };
-    expect(resolveConfig({ model: 'm' }, env)).toMatchObject({ baseURL: 'http://vllm:8000/v1', apiKey: 'k', temperature: 0, seed: 0 });
-    expect(resolveConfig({ model: 'm', temperature: undefined }, {}).baseURL).toBe('https://api.openai.com/v1');
+  it("fills in the defaults, an undefined field included; the endpoint is the transport's", () => {
+    const transport = stubTransport(() => Promise.reject(new Error('not called')));
+    const config = resolveConfig({ model: 'm', transport, temperature: undefined });
+    expect(config).toMatchObject({ model: 'm', temperature: 0, seed: 0, maxTokens: 2000, retries: 2, noCache: false, http: { maxAttempts: 4 } });
+    expect(config.transport).toBe(transport);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { GenerationAttempt } from '../schema/index.ts';
+import type { CallAttempt } from '../schema/index.ts';
+import type { FailureKind } from './failure.ts';
 
 export interface RetryPolicy {
   /** attempts in all, the first included */
@@ -12,25 +13,20 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
 
-/** How one failed attempt is to be treated. */
-export interface FailureKind {
-  retryable: boolean;
-  status: number | null;
-  /** the server's Retry-After (or retry-after-ms), in ms */
-  retryAfterMs: number | null;
-  message: string;
-}
-
+/** Every attempt failed, or one failed in a way not worth retrying; `cause` is what the last attempt threw. */
 export class RetriesExhausted extends Error {
   constructor(
-    readonly attempts: GenerationAttempt[],
+    readonly attempts: CallAttempt[],
     readonly last: FailureKind,
+    options: { cause: unknown },
   ) {
-    super(last.message);
+    super(last.message, options);
+    this.name = 'RetriesExhausted';
   }
 }
 
 export interface RetryDeps {
+  /** tests record the waits instead of sleeping them */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -44,10 +40,10 @@ export async function withRetries<T>(
   classify: (error: unknown) => FailureKind,
   policy: RetryPolicy,
   deps: RetryDeps = {},
-): Promise<{ value: T; attempts: GenerationAttempt[] }> {
+): Promise<{ value: T; attempts: CallAttempt[] }> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
-  const attempts: GenerationAttempt[] = [];
+  const attempts: CallAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
     try {
@@ -61,8 +57,13 @@ export async function withRetries<T>(
       attempts.push({ attempt, status: failure.status, error: failure.message, latencyMs, waitMs: wait ?? 0 });
       if (wait === null) {
         const tooLong = failure.retryable && attempt < policy.maxAttempts;
-        const last = tooLong ? { ...failure, message: `${failure.message} (Retry-After ${failure.retryAfterMs} ms is over the ${policy.maxRetryAfterMs} ms limit)` } : failure;
-        throw new RetriesExhausted(attempts, last);
+        const last = tooLong
+          ? {
+              ...failure,
+              message: `${failure.message} (Retry-After ${failure.retryAfterMs} ms is over the ${policy.maxRetryAfterMs} ms limit)`,
+            }
+          : failure;
+        throw new RetriesExhausted(attempts, last, { cause: error });
       }
       await sleep(wait);
     }
@@ -74,17 +75,4 @@ export function backoff(attempt: number, failure: FailureKind, policy: RetryPoli
   if (failure.retryAfterMs !== null) return failure.retryAfterMs <= policy.maxRetryAfterMs ? failure.retryAfterMs : null;
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential * (1 - 0.25 * random()));
-}
-
-/** Retry-After in ms from response headers: `retry-after-ms`, or `retry-after` as seconds or an HTTP date. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | null {
-  if (!headers) return null;
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
-  if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatReport, loadReport } from '../../src/eval/index.ts';
+import { formatReport, progressLines } from '../../src/cli/report/index.ts';
+import { loadReport } from '../../src/eval/index.ts';
+import { PassThrough } from 'node:stream';
 import { emptyGeneration } from '../../src/generation/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
 import type { Verdict } from '../../src/schema/index.ts';
-import { makeTask, tempDir } from './support.ts';
+import { makeTask, tempDir } from '../eval/support.ts';
 
 function verdict(status: Verdict['status'], overall: number): Verdict {
   const scores = { overall, correctness: overall, aesthetics: overall, dynamics: overall };
@@ -67,6 +69,24 @@ describe('report', () => {
     const items = formatReport(report, 'csv', { items: true }).trimEnd().split('\n');
     expect(items).toHaveLength(6);
     expect(items.at(-1)).toContain('harness: browser would not start');
+    store.close();
+  });
+
+  it('shows an eval as plain lines when stderr is not a terminal', () => {
+    const store = fixtureStore();
+    const [done, failed] = store.results('r2').filter((r) => r.model === 'reference');
+    const out = new PassThrough();
+    const reporter = progressLines(out);
+    reporter.onEvent({ kind: 'start', total: 5, finished: 3 });
+    reporter.onEvent({ kind: 'stage', item: done!, stage: 'play' });
+    reporter.onEvent({ kind: 'done', item: done!, outcome: 'blank', overall: 5 });
+    reporter.onEvent({ kind: 'failed', item: failed!, error: 'harness: browser would not start' });
+    reporter.stop();
+    expect(String(out.read())).toBe(
+      'eval: 5 items, 3 already done\n' +
+        '[4/5] reference t#1: blank, overall 5.0\n' +
+        '[5/5] reference t#2: failed: harness: browser would not start\n',
+    );
     store.close();
   });
 });

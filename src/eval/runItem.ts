@@ -1,0 +1,57 @@
+import createDebug from 'debug';
+import type { RunContext, WorkItem } from './context.ts';
+import { errorMessage } from './errorMessage.ts';
+import { recordFailure, resumePoint, type Progress } from './itemState.ts';
+import { generate } from './stages/generate.ts';
+import { judge } from './stages/judge.ts';
+import { play, recordNoCode } from './stages/play.ts';
+
+const debug = createDebug('gamegym:eval');
+
+/** How one call left an item: finished before it (`skipped`), finished now, failed, or left for later. */
+type ItemEnd = 'skipped' | 'done' | 'failed' | 'stopped';
+
+/**
+ * Carries one item from its stored state to the end: each stage is committed as it finishes, so an item killed
+ * at any point starts again from its last committed stage. Never throws; a failure is recorded on the item.
+ */
+export async function runItem(context: RunContext, work: WorkItem): Promise<ItemEnd> {
+  if (context.store.hasVerdict(work.item.id)) return 'skipped';
+  const end = await advance(context, work);
+  switch (end.state) {
+    case 'done':
+      context.emit({ kind: 'done', item: work.item, outcome: end.outcome, overall: end.overall });
+      return 'done';
+    case 'failed':
+      context.emit({ kind: 'failed', item: work.item, error: end.error });
+      return 'failed';
+    default:
+      return 'stopped';
+  }
+}
+
+/** Runs the stage each state calls for until the item is done, failed or stopped. */
+async function advance(context: RunContext, work: WorkItem): Promise<Progress> {
+  try {
+    let progress: Progress = await resumePoint(context.store, work.item);
+    for (;;) {
+      switch (progress.state) {
+        case 'pending':
+          progress = await generate(context, work);
+          break;
+        case 'generated':
+          progress = progress.generation.code === null ? recordNoCode(context, work) : await play(context, work, progress.generation.code);
+          break;
+        case 'played':
+          progress = await judge(context, work, progress);
+          break;
+        default:
+          return progress;
+      }
+    }
+  } catch (error) {
+    // Stages record what models, games, the harness and judges do; reaching here is a bug or a broken store.
+    debug('item %d: %O', work.item.id, error);
+    return recordFailure(context.store, work.item, `eval: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,37 @@
+import createDebug from 'debug';
+import type { GameRun } from '../../../harness/index.ts';
+import type { Verdict } from '../../schema/index.ts';
+import type { RunContext, WorkItem } from '../context.ts';
+import { recordFailure, STOPPED, type Progress } from '../itemState.ts';
+import { judgeUsage } from '../judge.ts';
+import { errorMessage } from '../errorMessage.ts';
+
+const debug = createDebug('gamegym:eval');
+
+type Judged = { verdict: Verdict; ms: number } | { error: unknown };
+
+/** played -> done: the judge scores the played game, and its verdict finishes the item. */
+export async function judge(context: RunContext, work: WorkItem, played: { code: string; run: GameRun }): Promise<Progress> {
+  const { item, task } = work;
+  if (context.signal?.aborted) return STOPPED;
+  const judged = await context.judgeLimit(async (): Promise<Judged | null> => {
+    // The run may have been interrupted while this item waited for a judge slot.
+    if (context.signal?.aborted) return null;
+    context.emit({ kind: 'stage', item, stage: 'judge' });
+    const started = performance.now();
+    try {
+      const verdict = await context.judge.judge({ trace: played.run.trace, dir: played.run.dir, task: task.task, code: played.code });
+      return { verdict, ms: performance.now() - started };
+    } catch (error) {
+      return { error };
+    }
+  });
+  if (!judged) return STOPPED;
+  if ('error' in judged) {
+    debug('item %d: the judge failed: %O', item.id, judged.error);
+    return recordFailure(context.store, item, `judge: ${errorMessage(judged.error)}`);
+  }
+  const { verdict, ms } = judged;
+  context.store.saveVerdict(item.id, verdict.status, verdict.scores, verdict, ms, judgeUsage(verdict));
+  return { state: 'done', outcome: verdict.status, overall: verdict.scores.overall };
+}
