@@ -47,9 +47,13 @@ async function oneWorker(runs: number): Promise<number[]> {
 async function parallel(workers: number, games: number): Promise<number> {
   const harness = new Harness(workers);
   try {
-    await Promise.all(Array.from({ length: workers }, (_, i) => harness.run(game, { outDir: join(out, `warm-${i}`), script, durationMs: GAME_MS })));
+    await Promise.all(
+      Array.from({ length: workers }, (_, i) => harness.run(game, { outDir: join(out, `warm-${i}`), script, durationMs: GAME_MS })),
+    );
     const started = performance.now();
-    await Promise.all(Array.from({ length: games }, (_, i) => harness.run(game, { outDir: join(out, `par-${i}`), script, durationMs: GAME_MS })));
+    await Promise.all(
+      Array.from({ length: games }, (_, i) => harness.run(game, { outDir: join(out, `par-${i}`), script, durationMs: GAME_MS })),
+    );
     return performance.now() - started;
   } finally {
     await harness.close();

@@ -7,7 +7,7 @@ export const DEFAULT_DURATION_MS = 10_000;
 export const DEFAULT_VIEWPORT: Viewport = { width: 800, height: 600 };
 
 /** Statuses the harness gives a game it had to stop: it never ran to the end. */
-export const STOPPED_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(['hang', 'crash', 'oom']);
+const STOPPED_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>(['hang', 'crash', 'oom']);
 
 export function isStopped(status: RunStatus): boolean {
   return STOPPED_STATUSES.has(status);

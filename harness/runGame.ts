@@ -43,7 +43,6 @@ export interface GameRun {
   dir: string;
 }
 
-
 /**
  * Plays one game: the played run, then its idle twin at the same virtual times, then the trace folder
  * (frames, clip, trace.json). Never throws for anything the game does; only for harness failures.

@@ -1,4 +1,4 @@
-import { type JudgeDirectedText, type RunStatus } from '../harness/schema/index.ts';
+import type { JudgeDirectedText, RunStatus } from '../harness/schema/index.ts';
 import { Verdict, type JudgeVerdict } from './schema/index.ts';
 import { withJudgeDirected } from './flags.ts';
 import { combineWithOffline } from './model/index.ts';
@@ -13,6 +13,10 @@ import { combineWithOffline } from './model/index.ts';
 export function combineVerdicts(status: RunStatus, judges: JudgeVerdict[], judgeDirected: readonly JudgeDirectedText[] = []): Verdict {
   const offline = judges.find((j) => j.judge === 'offline');
   if (!offline) throw new Error("combineVerdicts needs the offline judge's verdict: it is the floor every verdict stands on");
-  const combined = combineWithOffline(offline, judges.filter((j) => j !== offline), status);
+  const combined = combineWithOffline(
+    offline,
+    judges.filter((j) => j !== offline),
+    status,
+  );
   return Verdict.parse(withJudgeDirected({ ...combined, flags: combined.flags ?? [] }, judgeDirected));
 }

@@ -5,7 +5,7 @@ import { judgeWithModel, parseJudgeArg, type ChatTransport, type ModelJudgeConfi
 import { judgeOffline } from './offline/index.ts';
 
 /** What a judge gets: the trace of one played game, its folder, the task it was built for, and its code. */
-export interface JudgeInput {
+interface JudgeInput {
   trace: GameTrace;
   /** absolute trace folder */
   dir: string;
@@ -39,7 +39,11 @@ export const JUDGE_HELP =
 
 /** The judge specs of a `--judge` value list: comma lists split, duplicates and "offline" (always on) dropped. */
 export function judgeSpecs(values: string | string[]): string[] {
-  const specs = [values].flat().flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const specs = [values]
+    .flat()
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return [...new Set(specs.filter((s) => s !== 'offline'))];
 }
 

@@ -2,7 +2,7 @@ import type { JudgeDirectedText } from '../harness/schema/index.ts';
 import type { Verdict } from './schema/index.ts';
 
 /** One line per judge-directed passage the harness found, for a verdict's reasons and flags. */
-export function judgeDirectedLines(hits: readonly JudgeDirectedText[]): string[] {
+function judgeDirectedLines(hits: readonly JudgeDirectedText[]): string[] {
   return hits.map((h) => `judge-directed text ${h.source === 'code' ? 'in the code' : 'on the page'}: "${h.text}" (${h.rule})`);
 }
 

@@ -37,15 +37,19 @@ export function chooseContainment(
   const failures: string[] = [];
   for (const candidate of NAMESPACES) {
     const failure = tryNamespace(candidate.unshare);
-    if (failure === null) return (probed = { ...candidate });
+    if (failure === null) {
+      probed = { ...candidate };
+      return probed;
+    }
     failures.push(`unshare ${candidate.unshare.join(' ')}: ${failure}`);
   }
   const why = failures.join('; ');
   if (wanted === 'namespace') throw new Error(`GAMEGYM_CONTAINMENT=namespace, but no network namespace can be made here (${why})`);
-  if (!probed) warn(
-    `no network namespace can be made on this machine (${why}); games run with the browser-level defences only. ` +
-      'Run as root, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1), and install util-linux and iproute2.',
-  );
+  if (!probed)
+    warn(
+      `no network namespace can be made on this machine (${why}); games run with the browser-level defences only. ` +
+        'Run as root, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1), and install util-linux and iproute2.',
+    );
   probed = { kind: 'browser', unshare: [], note: `only the browser-level defences: no network namespace could be made (${why})` };
   return probed;
 }

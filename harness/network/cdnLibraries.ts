@@ -26,26 +26,56 @@ interface Version {
 }
 
 const anyVersion = (): boolean => true;
-const major = (...majors: number[]) => (v: Version) => majors.includes(v.major);
+const major =
+  (...majors: number[]) =>
+  (v: Version) =>
+    majors.includes(v.major);
 
-export const LIBRARIES: Library[] = [
-  { names: ['phaser', 'photonstorm/phaser'], variants: [{ pkg: 'phaser3', fits: major(2, 3) }, { pkg: 'phaser', fits: major(4) }] },
+const LIBRARIES: Library[] = [
+  {
+    names: ['phaser', 'photonstorm/phaser'],
+    variants: [
+      { pkg: 'phaser3', fits: major(2, 3) },
+      { pkg: 'phaser', fits: major(4) },
+    ],
+  },
   {
     names: ['three', 'three.js', 'mrdoob/three.js'],
     // three's majors are all 0; r150 moved the classic build files, so the split is at minor 150.
-    variants: [{ pkg: 'three-r128', fits: (v) => v.major === 0 && v.minor < 150 }, { pkg: 'three', fits: anyVersion }],
+    variants: [
+      { pkg: 'three-r128', fits: (v) => v.major === 0 && v.minor < 150 },
+      { pkg: 'three', fits: anyVersion },
+    ],
   },
-  { names: ['p5', 'p5.js', 'processing/p5.js'], variants: [{ pkg: 'p5-v1', fits: major(0, 1) }, { pkg: 'p5', fits: major(2) }] },
-  { names: ['pixi.js', 'pixi'], variants: [{ pkg: 'pixi7', fits: major(4, 5, 6, 7) }, { pkg: 'pixi.js', fits: major(8) }] },
+  {
+    names: ['p5', 'p5.js', 'processing/p5.js'],
+    variants: [
+      { pkg: 'p5-v1', fits: major(0, 1) },
+      { pkg: 'p5', fits: major(2) },
+    ],
+  },
+  {
+    names: ['pixi.js', 'pixi'],
+    variants: [
+      { pkg: 'pixi7', fits: major(4, 5, 6, 7) },
+      { pkg: 'pixi.js', fits: major(8) },
+    ],
+  },
   { names: ['matter-js', 'matter'], variants: [{ pkg: 'matter-js', fits: anyVersion }] },
   { names: ['howler'], variants: [{ pkg: 'howler', fits: anyVersion }] },
   { names: ['kaboom'], variants: [{ pkg: 'kaboom', fits: anyVersion }] },
   { names: ['kaplay'], variants: [{ pkg: 'kaplay', fits: anyVersion }] },
   { names: ['gsap'], variants: [{ pkg: 'gsap', fits: anyVersion }] },
-  { names: ['tone', 'tone.js', 'Tone'], variants: [{ pkg: 'tone14', fits: major(13, 14) }, { pkg: 'tone', fits: major(15) }] },
+  {
+    names: ['tone', 'tone.js', 'Tone'],
+    variants: [
+      { pkg: 'tone14', fits: major(13, 14) },
+      { pkg: 'tone', fits: major(15) },
+    ],
+  },
 ];
 
-export interface CdnRequest {
+interface CdnRequest {
   name: string;
   version: string | null;
   path: string;
@@ -53,7 +83,7 @@ export interface CdnRequest {
 }
 
 /** Reads a CDN URL into package name, version and file path; null when it is not a CDN URL we know. */
-export function parseCdnUrl(raw: string): CdnRequest | null {
+function parseCdnUrl(raw: string): CdnRequest | null {
   let url: URL;
   try {
     url = new URL(raw);

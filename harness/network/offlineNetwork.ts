@@ -8,7 +8,7 @@ import { resolveCdnUrl } from './cdnLibraries.ts';
 import { fileInsideFolder } from './insideFolder.ts';
 
 /** The origin the game is served from. `.localhost` keeps it a secure context (crypto.randomUUID and friends). */
-export const GAME_ORIGIN = 'http://game.gamegym.localhost';
+const GAME_ORIGIN = 'http://game.gamegym.localhost';
 export const GAME_URL = `${GAME_ORIGIN}/index.html`;
 
 /**
@@ -132,7 +132,12 @@ async function gameFile(path: string, source: GameFiles): Promise<GameFile | nul
   // No escaping the game's folder: not by '..', encoded slashes, backslashes, absolute paths or symlinks.
   const file = fileInsideFolder(source.dir, key);
   // Playwright reads the file as it answers: one it could not read is missing, as it always was.
-  const readable = file !== null && (await access(file, constants.R_OK).then(() => true, () => false));
+  const readable =
+    file !== null &&
+    (await access(file, constants.R_OK).then(
+      () => true,
+      () => false,
+    ));
   return readable ? { path: file } : null;
 }
 

@@ -35,7 +35,7 @@ const HEAD_WAIT_MS = 2000;
 const REFUSAL = 'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 18\r\nConnection: close\r\n\r\ngamegym: offline\r\n';
 
 /** Reads one request line, records it and refuses. A preconnect sends nothing: it is closed without a record. */
-export function refuse(socket: Socket, onRefused: OnRefused, already: Buffer = Buffer.alloc(0)): void {
+function refuse(socket: Socket, onRefused: OnRefused, already: Buffer = Buffer.alloc(0)): void {
   let head = already;
   const timer = setTimeout(() => socket.destroy(), HEAD_WAIT_MS);
   timer.unref();
@@ -48,7 +48,10 @@ export function refuse(socket: Socket, onRefused: OnRefused, already: Buffer = B
     const lineEnd = head.indexOf('\r\n');
     if (lineEnd < 0 && head.length < MAX_HEAD_BYTES) return;
     finish();
-    const [method = '?', target = '?'] = head.subarray(0, lineEnd < 0 ? 200 : lineEnd).toString('latin1').split(' ');
+    const [method = '?', target = '?'] = head
+      .subarray(0, lineEnd < 0 ? 200 : lineEnd)
+      .toString('latin1')
+      .split(' ');
     onRefused({ method: method.slice(0, 20), target: target.slice(0, 500) });
     socket.end(REFUSAL);
   };
@@ -82,8 +85,8 @@ export function loopbackProxies(): ProxyPool {
 }
 
 /** Ports the bridge listens on inside the namespace (any will do: the namespace is Chromium's alone). */
-export const BRIDGE_BASE_PORT = 41000;
-export const BRIDGE_SLOTS = 64;
+const BRIDGE_BASE_PORT = 41000;
+const BRIDGE_SLOTS = 64;
 
 /**
  * Namespace layer: Chromium cannot reach our loopback, so the bridge inside its namespace carries each connection

@@ -9,9 +9,17 @@
   'use strict';
   if (window[CONFIG.key]) return; // already set up in this window
   var report = window[CONFIG.binding];
-  try { delete window[CONFIG.binding]; } catch (e) { /* binding stays reachable through our closure */ }
-  var floor = Math.floor, max = Math.max, min = Math.min;
-  var apply = Reflect.apply, construct = Reflect.construct, defineProperty = Object.defineProperty;
+  try {
+    delete window[CONFIG.binding];
+  } catch {
+    /* binding stays reachable through our closure */
+  }
+  var floor = Math.floor,
+    max = Math.max,
+    min = Math.min;
+  var apply = Reflect.apply,
+    construct = Reflect.construct,
+    defineProperty = Object.defineProperty;
   var realReportError = window.reportError;
   var isTop = window === window.top;
 
@@ -21,7 +29,13 @@
   // call, with a real task between timers so promises settle as they would in a browser.
   // A frame made later starts at its parent's virtual time, so its clock agrees with the page's.
   var vnow = 0;
-  if (!isTop) { try { vnow = max(0, Number(window.parent.performance.now()) || 0); } catch (e) { vnow = 0; } }
+  if (!isTop) {
+    try {
+      vnow = max(0, Number(window.parent.performance.now()) || 0);
+    } catch {
+      vnow = 0;
+    }
+  }
   var FRAME_MS = 1000 / 60;
   var RealDate = Date;
   var timers = new Map();
@@ -31,7 +45,9 @@
   var rafCallbacks = new Map();
   var frameTimer = 0;
   var evalCode = eval;
-  function now() { return vnow; }
+  function now() {
+    return vnow;
+  }
 
   function addTimer(kind, fn, delay, args, repeat) {
     delay = max(0, Number(delay) || 0);
@@ -39,7 +55,16 @@
     var level = running + 1;
     if (level > 5 && delay < 4) delay = 4;
     var id = nextId++;
-    timers.set(id, { id: id, kind: kind, fn: fn, at: vnow + delay, args: args, repeat: repeat ? max(delay, 1) : 0, order: order++, level: level });
+    timers.set(id, {
+      id: id,
+      kind: kind,
+      fn: fn,
+      at: vnow + delay,
+      args: args,
+      repeat: repeat ? max(delay, 1) : 0,
+      order: order++,
+      level: level,
+    });
     return id;
   }
   // JS heap growth is reported as it happens: when V8 hits its heap limit the renderer dies without a word.
@@ -48,7 +73,12 @@
     var memory = performance.memory;
     if (!memory) return;
     var mb = floor(memory.usedJSHeapSize / 1048576);
-    if (mb > heapReported + 32) { heapReported = mb; try { report({ t: vnow, kind: 'memory', text: String(mb) }); } catch (e) {} }
+    if (mb > heapReported + 32) {
+      heapReported = mb;
+      try {
+        report({ t: vnow, kind: 'memory', text: String(mb) });
+      } catch {}
+    }
   }
   function call(fn, args) {
     watchHeap();
@@ -57,12 +87,19 @@
       else evalCode(String(fn));
     } catch (error) {
       // The builtin, not window.reportError: a game must not be able to make its own errors vanish.
-      if (typeof realReportError === 'function') apply(realReportError, window, [error]); else throw error;
+      if (typeof realReportError === 'function') apply(realReportError, window, [error]);
+      else throw error;
     }
   }
-  window.setTimeout = function setTimeout(fn, delay) { return addTimer('timeout', fn, delay, Array.prototype.slice.call(arguments, 2), false); };
-  window.setInterval = function setInterval(fn, delay) { return addTimer('interval', fn, delay, Array.prototype.slice.call(arguments, 2), true); };
-  window.clearTimeout = window.clearInterval = function clearTimer(id) { timers.delete(id); };
+  window.setTimeout = function setTimeout(fn, delay) {
+    return addTimer('timeout', fn, delay, Array.prototype.slice.call(arguments, 2), false);
+  };
+  window.setInterval = function setInterval(fn, delay) {
+    return addTimer('interval', fn, delay, Array.prototype.slice.call(arguments, 2), true);
+  };
+  window.clearTimeout = window.clearInterval = function clearTimer(id) {
+    timers.delete(id);
+  };
   window.requestAnimationFrame = function requestAnimationFrame(fn) {
     var id = nextId++;
     rafCallbacks.set(id, fn);
@@ -72,7 +109,9 @@
     }
     return id;
   };
-  window.cancelAnimationFrame = function cancelAnimationFrame(id) { rafCallbacks.delete(id); };
+  window.cancelAnimationFrame = function cancelAnimationFrame(id) {
+    rafCallbacks.delete(id);
+  };
   function runFrame() {
     frameTimer = 0;
     syncCssAnimations();
@@ -81,47 +120,91 @@
     for (var i = 0; i < due.length; i++) call(due[i][1], [vnow]);
   }
   window.requestIdleCallback = function requestIdleCallback(fn, options) {
-    var deadline = { didTimeout: false, timeRemaining: function () { return 10; } };
+    var deadline = {
+      didTimeout: false,
+      timeRemaining: function () {
+        return 10;
+      },
+    };
     return addTimer('idle', fn, min(50, (options && options.timeout) || 50), [deadline], false);
   };
-  window.cancelIdleCallback = function cancelIdleCallback(id) { timers.delete(id); };
-  performance.now = function now() { return vnow; };
+  window.cancelIdleCallback = function cancelIdleCallback(id) {
+    timers.delete(id);
+  };
+  performance.now = function now() {
+    return vnow;
+  };
 
   // ---- Every other window onto real time -----------------------------------------------------------------------
   // Event time stamps, the time origin, the document timeline and user timing follow the virtual clock too.
   function getter(proto, name, get) {
-    try { defineProperty(proto, name, { get: get, configurable: true, enumerable: true }); } catch (e) { /* absent */ }
+    try {
+      defineProperty(proto, name, { get: get, configurable: true, enumerable: true });
+    } catch {
+      /* absent */
+    }
   }
-  getter(Performance.prototype, 'timeOrigin', function () { return CONFIG.start; });
-  getter(Event.prototype, 'timeStamp', function () { return vnow; });
-  if (window.AnimationTimeline) getter(AnimationTimeline.prototype, 'currentTime', function () { return vnow; });
-  var realMark = performance.mark, realEntries = performance.getEntries;
-  var realEntriesByType = performance.getEntriesByType, realEntriesByName = performance.getEntriesByName;
-  function userTimingOnly(list) { return Array.prototype.filter.call(list, function (e) { return e.entryType === 'mark' || e.entryType === 'measure'; }); }
+  getter(Performance.prototype, 'timeOrigin', function () {
+    return CONFIG.start;
+  });
+  getter(Event.prototype, 'timeStamp', function () {
+    return vnow;
+  });
+  if (window.AnimationTimeline)
+    getter(AnimationTimeline.prototype, 'currentTime', function () {
+      return vnow;
+    });
+  var realMark = performance.mark,
+    realEntries = performance.getEntries;
+  var realEntriesByType = performance.getEntriesByType,
+    realEntriesByName = performance.getEntriesByName;
+  function userTimingOnly(list) {
+    return Array.prototype.filter.call(list, function (e) {
+      return e.entryType === 'mark' || e.entryType === 'measure';
+    });
+  }
   performance.mark = function mark(name, options) {
     return apply(realMark, performance, [name, { startTime: vnow, detail: options && options.detail }]);
   };
-  performance.getEntries = function getEntries() { return userTimingOnly(apply(realEntries, performance, [])); };
-  performance.getEntriesByType = function getEntriesByType(type) { return userTimingOnly(apply(realEntriesByType, performance, [type])); };
-  performance.getEntriesByName = function getEntriesByName(name, type) { return userTimingOnly(apply(realEntriesByName, performance, [name, type])); };
+  performance.getEntries = function getEntries() {
+    return userTimingOnly(apply(realEntries, performance, []));
+  };
+  performance.getEntriesByType = function getEntriesByType(type) {
+    return userTimingOnly(apply(realEntriesByType, performance, [type]));
+  };
+  performance.getEntriesByName = function getEntriesByName(name, type) {
+    return userTimingOnly(apply(realEntriesByName, performance, [name, type]));
+  };
 
   // Messages within this window are delivered on the virtual clock (like a 0 ms timer), so a message loop cannot
   // count real time, and work scheduled through a MessageChannel (React's scheduler, setImmediate shims) runs
   // inside the step that scheduled it. A port handed to another window or a worker goes back to real delivery.
-  var RealMessageEvent = MessageEvent, clone = window.structuredClone;
+  var RealMessageEvent = MessageEvent,
+    clone = window.structuredClone;
   var peers = new WeakMap();
-  function transferList(transfer) { return (transfer && (Array.isArray(transfer) ? transfer : transfer.transfer)) || []; }
+  function transferList(transfer) {
+    return (transfer && (Array.isArray(transfer) ? transfer : transfer.transfer)) || [];
+  }
   function deliverLater(target, message, transfer, extra) {
     var list = transferList(transfer);
     var data = apply(clone, window, [message, { transfer: list }]);
-    var ports = list.filter(function (item) { return item instanceof MessagePort; });
-    addTimer('message', function () {
-      var init = { data: data, ports: ports, origin: extra.origin, source: extra.source };
-      apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]);
-    }, 0, [], false);
+    var ports = list.filter(function (item) {
+      return item instanceof MessagePort;
+    });
+    addTimer(
+      'message',
+      function () {
+        var init = { data: data, ports: ports, origin: extra.origin, source: extra.source };
+        apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]);
+      },
+      0,
+      [],
+      false,
+    );
   }
   if (window.MessageChannel && window.MessagePort) {
-    var RealChannel = MessageChannel, realPortPost = MessagePort.prototype.postMessage;
+    var RealChannel = MessageChannel,
+      realPortPost = MessagePort.prototype.postMessage;
     var Channel = function MessageChannel() {
       var channel = construct(RealChannel, [], new.target || Channel);
       peers.set(channel.port1, channel.port2);
@@ -131,7 +214,12 @@
     Channel.prototype = RealChannel.prototype;
     window.MessageChannel = Channel;
     MessagePort.prototype.postMessage = function postMessage(message, transfer) {
-      transferList(transfer).forEach(function (item) { if (peers.has(item)) { peers.delete(peers.get(item)); peers.delete(item); } });
+      transferList(transfer).forEach(function (item) {
+        if (peers.has(item)) {
+          peers.delete(peers.get(item));
+          peers.delete(item);
+        }
+      });
       var peer = peers.get(this);
       if (!peer) return apply(realPortPost, this, arguments);
       deliverLater(peer, message, transfer, { origin: '', source: null });
@@ -149,30 +237,61 @@
   if (window.scheduler && scheduler.postTask) {
     scheduler.postTask = function postTask(callback, options) {
       return new Promise(function (resolve, reject) {
-        addTimer('task', function () { try { resolve(callback()); } catch (error) { reject(error); } }, (options && options.delay) || 0, [], false);
+        addTimer(
+          'task',
+          function () {
+            try {
+              resolve(callback());
+            } catch (error) {
+              reject(error);
+            }
+          },
+          (options && options.delay) || 0,
+          [],
+          false,
+        );
       });
     };
-    scheduler.yield = function yield_() { return new Promise(function (resolve) { addTimer('task', resolve, 0, [], false); }); };
+    scheduler.yield = function yield_() {
+      return new Promise(function (resolve) {
+        addTimer('task', resolve, 0, [], false);
+      });
+    };
   }
 
   // Workers run on their own threads, beyond this clock: inside one, Date and performance stand still at the
   // virtual time it was made, and its messages reach the page on the virtual clock, never in between steps.
-  var WORKER_PRELUDE = '(function(){var t=__T__,s=__S__;Date.now=function(){return s+t};var D=Date;' +
+  var WORKER_PRELUDE =
+    '(function(){var t=__T__,s=__S__;Date.now=function(){return s+t};var D=Date;' +
     'self.Date=function(){return arguments.length?new (Function.prototype.bind.apply(D,[null].concat([].slice.call(arguments))))():new D(s+t)};' +
     'self.Date.prototype=D.prototype;self.Date.now=function(){return s+t};self.Date.UTC=D.UTC;self.Date.parse=D.parse;' +
     'performance.now=function(){return t};Object.defineProperty(Performance.prototype,"timeOrigin",{get:function(){return s}});' +
     'Object.defineProperty(Event.prototype,"timeStamp",{get:function(){return t}});})();\n';
   function deferIncoming(target) {
     var redelivering = false;
-    apply(EventTarget.prototype.addEventListener, target, ['message', function (event) {
-      if (redelivering) return;
-      event.stopImmediatePropagation();
-      var init = { data: event.data, ports: event.ports, origin: event.origin, source: event.source };
-      addTimer('message', function () {
-        redelivering = true;
-        try { apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]); } finally { redelivering = false; }
-      }, 0, [], false);
-    }, true]);
+    apply(EventTarget.prototype.addEventListener, target, [
+      'message',
+      function (event) {
+        if (redelivering) return;
+        event.stopImmediatePropagation();
+        var init = { data: event.data, ports: event.ports, origin: event.origin, source: event.source };
+        addTimer(
+          'message',
+          function () {
+            redelivering = true;
+            try {
+              apply(EventTarget.prototype.dispatchEvent, target, [new RealMessageEvent('message', init)]);
+            } finally {
+              redelivering = false;
+            }
+          },
+          0,
+          [],
+          false,
+        );
+      },
+      true,
+    ]);
   }
   function wrapWorker(name) {
     var Real = window[name];
@@ -200,7 +319,9 @@
     return new (Function.prototype.bind.apply(RealDate, [null].concat(args)))();
   }
   FakeDate.prototype = RealDate.prototype;
-  FakeDate.now = function now() { return floor(CONFIG.start + vnow); };
+  FakeDate.now = function now() {
+    return floor(CONFIG.start + vnow);
+  };
   FakeDate.parse = RealDate.parse;
   FakeDate.UTC = RealDate.UTC;
   window.Date = FakeDate;
@@ -214,7 +335,9 @@
   }
   // Settles the promise chains a timer started (an async game loop awaiting its own sleep, say) before the next
   // timer runs. Microtask turns, not a real task: a real task lets Chromium render in between, ~3 ms per timer.
-  async function settle() { for (var i = 0; i < 8; i++) await null; }
+  async function settle() {
+    for (var i = 0; i < 8; i++) await null;
+  }
 
   /** Moves virtual time forward by ms, running every timer that falls due, in order. */
   // CSS animations and transitions follow virtual time too: each is paused and its time set from vnow.
@@ -228,7 +351,11 @@
         cssStarts.set(animation, vnow - (animation.currentTime || 0));
         animation.pause();
       }
-      try { animation.currentTime = vnow - cssStarts.get(animation); } catch (e) { /* detached */ }
+      try {
+        animation.currentTime = vnow - cssStarts.get(animation);
+      } catch {
+        /* detached */
+      }
     }
   }
 
@@ -238,7 +365,10 @@
       var t = firstDue(target);
       if (!t) break;
       vnow = max(vnow, t.at);
-      if (t.repeat) { t.at += t.repeat; t.order = order++; } else timers.delete(t.id);
+      if (t.repeat) {
+        t.at += t.repeat;
+        t.order = order++;
+      } else timers.delete(t.id);
       running = t.kind === 'frame' ? 0 : t.level;
       call(t.fn, t.args);
       running = 0;
@@ -248,24 +378,46 @@
     syncCssAnimations();
     return vnow;
   }
-  function clip(text) { text = String(text); return text.length > 2000 ? text.slice(0, 2000) + '…' : text; }
-  var sent = 0, sentErrors = 0;
+  function clip(text) {
+    text = String(text);
+    return text.length > 2000 ? text.slice(0, 2000) + '…' : text;
+  }
+  var sent = 0,
+    sentErrors = 0;
   function send(kind, text, level) {
     // A game that logs every frame must not flood the harness: the first 400 entries are kept, the rest dropped.
     // Uncaught errors have room of their own (200), so no amount of logging can push them out.
     var isError = kind === 'error' || kind === 'rejection';
     var count = isError ? ++sentErrors : ++sent;
     var cap = isError ? 200 : 400;
-    if (count > cap) { if (count === cap + 1) { try { report({ t: now(), kind: 'note', text: 'more log entries dropped' }); } catch (e) {} } return; }
-    try { report({ t: now(), kind: kind, text: clip(text), level: level }); } catch (e) { /* page is going away */ }
+    if (count > cap) {
+      if (count === cap + 1) {
+        try {
+          report({ t: now(), kind: 'note', text: 'more log entries dropped' });
+        } catch {}
+      }
+      return;
+    }
+    try {
+      report({ t: now(), kind: kind, text: clip(text), level: level });
+    } catch {
+      /* page is going away */
+    }
   }
   function describe(value) {
     if (value instanceof Error) return value.name + ': ' + value.message;
-    try { return typeof value === 'string' ? value : JSON.stringify(value); } catch (e) { return String(value); }
+    try {
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
   }
 
   // Seeded randomness: sfc32, seeded from CONFIG.seed.
-  var a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = CONFIG.seed >>> 0;
+  var a = 0x9e3779b9,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = CONFIG.seed >>> 0;
   function next() {
     var t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -276,22 +428,37 @@
     return t >>> 0;
   }
   for (var i = 0; i < 20; i++) next();
-  Math.random = function random() { return next() / 4294967296; };
+  Math.random = function random() {
+    return next() / 4294967296;
+  };
   if (window.crypto) {
     var fill = function getRandomValues(array) {
       var bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
       for (var j = 0; j < bytes.length; j++) bytes[j] = next() & 255;
       return array;
     };
-    try { Object.defineProperty(Crypto.prototype, 'getRandomValues', { value: fill, configurable: true, writable: true }); } catch (e) { crypto.getRandomValues = fill; }
+    try {
+      Object.defineProperty(Crypto.prototype, 'getRandomValues', { value: fill, configurable: true, writable: true });
+    } catch {
+      crypto.getRandomValues = fill;
+    }
     var uuid = function randomUUID() {
       var h = [];
       for (var k = 0; k < 16; k++) h.push(next() & 255);
-      h[6] = (h[6] & 15) | 64; h[8] = (h[8] & 63) | 128;
-      var s = h.map(function (x) { return (x + 256).toString(16).slice(1); }).join('');
+      h[6] = (h[6] & 15) | 64;
+      h[8] = (h[8] & 63) | 128;
+      var s = h
+        .map(function (x) {
+          return (x + 256).toString(16).slice(1);
+        })
+        .join('');
       return s.slice(0, 8) + '-' + s.slice(8, 12) + '-' + s.slice(12, 16) + '-' + s.slice(16, 20) + '-' + s.slice(20);
     };
-    try { Object.defineProperty(Crypto.prototype, 'randomUUID', { value: uuid, configurable: true, writable: true }); } catch (e) { /* keep native */ }
+    try {
+      Object.defineProperty(Crypto.prototype, 'randomUUID', { value: uuid, configurable: true, writable: true });
+    } catch {
+      /* keep native */
+    }
   }
 
   // A blinking caret is drawn in real time: hide it so frames stay reproducible.
@@ -300,19 +467,39 @@
     var caretSheet = new CSSStyleSheet();
     caretSheet.replaceSync('*{caret-color:transparent!important}');
     document.adoptedStyleSheets = [caretSheet];
-  } catch (e) { /* no constructable sheets: a caret may blink */ }
+  } catch {
+    /* no constructable sheets: a caret may blink */
+  }
 
   // Dialogs are answered at once and recorded, so a dialog storm cannot stall the session.
-  window.alert = function alert(m) { send('dialog', 'alert: ' + describe(m)); };
-  window.confirm = function confirm(m) { send('dialog', 'confirm: ' + describe(m) + ' -> OK'); return true; };
-  window.prompt = function prompt(m, v) { send('dialog', 'prompt: ' + describe(m) + ' -> ' + describe(v == null ? '' : v)); return v == null ? '' : String(v); };
-  window.print = function print() { send('dialog', 'print'); };
-  window.open = function open(url) { send('popup', 'window.open(' + describe(url == null ? '' : String(url)) + ') blocked'); return null; };
-  window.close = function close() { send('close', 'window.close() ignored'); };
+  window.alert = function alert(m) {
+    send('dialog', 'alert: ' + describe(m));
+  };
+  window.confirm = function confirm(m) {
+    send('dialog', 'confirm: ' + describe(m) + ' -> OK');
+    return true;
+  };
+  window.prompt = function prompt(m, v) {
+    send('dialog', 'prompt: ' + describe(m) + ' -> ' + describe(v == null ? '' : v));
+    return v == null ? '' : String(v);
+  };
+  window.print = function print() {
+    send('dialog', 'print');
+  };
+  window.open = function open(url) {
+    send('popup', 'window.open(' + describe(url == null ? '' : String(url)) + ') blocked');
+    return null;
+  };
+  window.close = function close() {
+    send('close', 'window.close() ignored');
+  };
   // window.stop() while loading abandons the rest of the document, which Chromium then never renders (a hang).
   var realStop = window.stop;
   window.stop = function stop() {
-    if (document.readyState !== 'complete') { send('close', 'window.stop() ignored while the page loaded'); return; }
+    if (document.readyState !== 'complete') {
+      send('close', 'window.stop() ignored while the page loaded');
+      return;
+    }
     return apply(realStop, window, []);
   };
 
@@ -342,16 +529,22 @@
     if (parts.length === 1 && element.currentSrc) parts.push('currentSrc="' + String(element.currentSrc).slice(0, 300) + '"');
     return '<' + parts.join(' ') + '>';
   }
-  window.addEventListener('error', function (event) {
-    var target = event.target;
-    if (target && target !== window && target.nodeType === 1) {
-      send('console', 'failed to load ' + describeElement(target), 'error');
-      return;
-    }
-    var where = event.filename ? ' (' + String(event.filename).replace(/^https?:\/\/[^/]+\//, '') + ':' + event.lineno + ')' : '';
-    send('error', (event.error ? describe(event.error) : event.message) + where);
-  }, true);
-  window.addEventListener('unhandledrejection', function (event) { send('rejection', describe(event.reason)); });
+  window.addEventListener(
+    'error',
+    function (event) {
+      var target = event.target;
+      if (target && target !== window && target.nodeType === 1) {
+        send('console', 'failed to load ' + describeElement(target), 'error');
+        return;
+      }
+      var where = event.filename ? ' (' + String(event.filename).replace(/^https?:\/\/[^/]+\//, '') + ':' + event.lineno + ')' : '';
+      send('error', (event.error ? describe(event.error) : event.message) + where);
+    },
+    true,
+  );
+  window.addEventListener('unhandledrejection', function (event) {
+    send('rejection', describe(event.reason));
+  });
 
   ['log', 'info', 'warn', 'error', 'debug'].forEach(function (level) {
     console[level] = function () {
@@ -367,7 +560,9 @@
   var dirty = false;
   var resolved = Promise.resolve();
   var then = Promise.prototype.then;
-  function clean() { dirty = false; }
+  function clean() {
+    dirty = false;
+  }
   function drew() {
     if (dirty) return;
     dirty = true;
@@ -387,11 +582,23 @@
     names.forEach(function (name) {
       var original = proto[name];
       if (typeof original !== 'function') return;
-      proto[name] = function () { drew(); return apply(original, this, arguments); };
+      proto[name] = function () {
+        drew();
+        return apply(original, this, arguments);
+      };
     });
   }
-  watch(window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype,
-    ['fillRect', 'strokeRect', 'clearRect', 'fill', 'stroke', 'fillText', 'strokeText', 'drawImage', 'putImageData']);
+  watch(window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype, [
+    'fillRect',
+    'strokeRect',
+    'clearRect',
+    'fill',
+    'stroke',
+    'fillText',
+    'strokeText',
+    'drawImage',
+    'putImageData',
+  ]);
   ['WebGLRenderingContext', 'WebGL2RenderingContext'].forEach(function (name) {
     watch(window[name] && window[name].prototype, ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'clear']);
   });
@@ -399,12 +606,16 @@
 
   // Requests that never reach the route: Chromium is started with speculative loads and non-proxied WebRTC off,
   // so these send nothing, but the attempt is recorded as a refused request.
-  function refused(what, url) { send('request', String(url).slice(0, 500), what); }
+  function refused(what, url) {
+    send('request', String(url).slice(0, 500), what);
+  }
   function noteSpeculative(node) {
     if (!node || node.nodeType !== 1) return;
     if (node.tagName === 'SCRIPT' && String(node.type).toLowerCase() === 'speculationrules') {
       var urls = String(node.textContent).match(/"(?:[a-z]+:)?\/\/[^"]+"|"\/[^"]*"/gi) || ['(rules)'];
-      urls.slice(0, 20).forEach(function (u) { refused('speculationrules', u.replace(/"/g, '')); });
+      urls.slice(0, 20).forEach(function (u) {
+        refused('speculationrules', u.replace(/"/g, ''));
+      });
     } else if (node.tagName === 'LINK' && /\b(prefetch|prerender|preconnect|dns-prefetch)\b/i.test(node.rel || '')) {
       refused('link ' + String(node.rel).toLowerCase(), node.href);
     }
@@ -423,7 +634,12 @@
     var PeerConnection = function RTCPeerConnection(config) {
       var servers = (config && config.iceServers) || [];
       for (var k = 0; k < servers.length && k < 20; k++) {
-        [].concat(servers[k] && servers[k].urls || []).slice(0, 10).forEach(function (u) { refused('webrtc', u); });
+        []
+          .concat((servers[k] && servers[k].urls) || [])
+          .slice(0, 10)
+          .forEach(function (u) {
+            refused('webrtc', u);
+          });
       }
       if (!servers.length) refused('webrtc', 'peer connection without ICE servers');
       return Reflect.construct(RealPeerConnection, arguments, new.target || PeerConnection);
@@ -435,12 +651,22 @@
 
   // The harness's handle on this frame: it answers only to the token. Frozen, fixed and hidden, so the page can
   // neither replace it nor learn anything from calling it.
-  function checkToken(token) { if (token !== CONFIG.token) throw new TypeError('not the harness'); }
+  function checkToken(token) {
+    if (token !== CONFIG.token) throw new TypeError('not the harness');
+  }
   defineProperty(window, CONFIG.key, {
     value: Object.freeze({
-      advanceTo: function (token, t) { checkToken(token); return advanceTo(Number(t)); },
-      drawnSlots: function (token) { checkToken(token); return drawnSlotList(); },
+      advanceTo: function (token, t) {
+        checkToken(token);
+        return advanceTo(Number(t));
+      },
+      drawnSlots: function (token) {
+        checkToken(token);
+        return drawnSlotList();
+      },
     }),
-    enumerable: false, configurable: false, writable: false,
+    enumerable: false,
+    configurable: false,
+    writable: false,
   });
 })(__GAMEGYM_CONFIG__);

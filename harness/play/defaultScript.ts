@@ -26,7 +26,12 @@ export function defaultScript(options: {
   for (const b of options.buttons.slice(0, 6)) add({ type: 'click', x: b.x, y: b.y, space: 'page', hold: 50 }, 300);
 
   const spots = [
-    [0.3, 0.4], [0.7, 0.6], [0.5, 0.3], [0.25, 0.75], [0.75, 0.25], [0.6, 0.5],
+    [0.3, 0.4],
+    [0.7, 0.6],
+    [0.5, 0.3],
+    [0.25, 0.75],
+    [0.75, 0.25],
+    [0.6, 0.5],
   ] as const;
   let round = 0;
   while (t < options.durationMs - 100) {

@@ -3,7 +3,7 @@ import type { Box, Viewport } from '../schema/index.ts';
 import type { InputEvent, ScriptPoint } from './timeline.ts';
 
 /** Turns script coordinates into page pixels: canvas-relative, page, or fractions of the canvas box. */
-export function toPagePoint(point: ScriptPoint, canvas: Box | null, viewport: Viewport): { x: number; y: number } {
+function toPagePoint(point: ScriptPoint, canvas: Box | null, viewport: Viewport): { x: number; y: number } {
   const space = point.space ?? 'canvas';
   if (space === 'page') return { x: point.x, y: point.y };
   const box = canvas ?? { x: 0, y: 0, width: viewport.width, height: viewport.height };

@@ -11,5 +11,7 @@ export async function writeClip(frames: Array<{ t: number; png: Buffer }>, file:
     return;
   }
   const delay = frames.map((f, i) => Math.max(20, Math.round((frames[i + 1]?.t ?? f.t + 1000) - f.t)));
-  await sharp(small, { join: { animated: true } }).webp({ quality: 70, delay, loop: 0, effort: 0 }).toFile(file);
+  await sharp(small, { join: { animated: true } })
+    .webp({ quality: 70, delay, loop: 0, effort: 0 })
+    .toFile(file);
 }

@@ -28,7 +28,7 @@ const NEAR_CHARS = 120;
 export const MAX_HITS_PER_SOURCE = 20;
 
 // Who is addressed. Bare "AI" and "model" are not enough: games have AI opponents and models of things.
-const JUDGE_NOUN = String.raw`(?:judges?|graders?|evaluators?|reviewers?|assessors?|raters?)`;
+const JUDGE_NOUN = '(?:judges?|graders?|evaluators?|reviewers?|assessors?|raters?)';
 const MACHINE = String.raw`(?:ai|llm|gpt|automated|language\s+model)`;
 // Words that put a score or a role marker in the judge's context. Not "score" or "rate": every game HUD has them.
 const JUDGE_WORDS = new RegExp(
@@ -72,7 +72,10 @@ export const JUDGE_DIRECTED_RULES: readonly JudgeDirectedRule[] = [
   { name: 'prompt injection: mentions a system prompt', pattern: /\bsystem\s+prompt\b/i },
   {
     name: 'prompt injection: new instructions',
-    pattern: new RegExp(String.raw`\bnew\s+(?:system\s+)?instructions?\s+for\s+(?:the\s+|you\s*,?\s*(?:the\s+)?)?(?:${MACHINE}|model|assistant|${JUDGE_NOUN})\b`, 'i'),
+    pattern: new RegExp(
+      String.raw`\bnew\s+(?:system\s+)?instructions?\s+for\s+(?:the\s+|you\s*,?\s*(?:the\s+)?)?(?:${MACHINE}|model|assistant|${JUDGE_NOUN})\b`,
+      'i',
+    ),
   },
   {
     // "New instructions:" alone can be a tutorial screen: it counts with judge words near.

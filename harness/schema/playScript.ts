@@ -8,25 +8,43 @@ import { z } from 'zod';
  */
 
 const NAMED_KEYS = [
-  'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Enter', 'Space', 'Escape', 'Tab', 'Backspace', 'Delete',
-  'Shift', 'Control', 'Alt', 'Meta', 'ShiftLeft', 'ShiftRight', 'ControlLeft', 'ControlRight', 'Home', 'End',
-  'PageUp', 'PageDown', 'Insert',
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Enter',
+  'Space',
+  'Escape',
+  'Tab',
+  'Backspace',
+  'Delete',
+  'Shift',
+  'Control',
+  'Alt',
+  'Meta',
+  'ShiftLeft',
+  'ShiftRight',
+  'ControlLeft',
+  'ControlRight',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+  'Insert',
   ...Array.from({ length: 12 }, (_, i) => `F${i + 1}`),
   ...Array.from({ length: 26 }, (_, i) => `Key${String.fromCharCode(65 + i)}`),
   ...Array.from({ length: 10 }, (_, i) => `Digit${i}`),
 ] as const;
 const namedKeys = new Set<string>(NAMED_KEYS);
 
-export const Key = z
-  .string()
-  .refine((k) => [...k].length === 1 || namedKeys.has(k), {
-    message: 'a single character (like "a" or " ") or a key name like ArrowLeft, Space, Enter, KeyW, Digit1, F5',
-  });
+const Key = z.string().refine((k) => [...k].length === 1 || namedKeys.has(k), {
+  message: 'a single character (like "a" or " ") or a key name like ArrowLeft, Space, Enter, KeyW, Digit1, F5',
+});
 
 const time = z.number().int().nonnegative();
 const at = time.optional().describe('virtual ms at which the step starts; omitted: when the previous step ends');
 
-export const CoordinateSpace = z
+const CoordinateSpace = z
   .enum(['canvas', 'page', 'fraction'])
   .describe('canvas: CSS px from the main canvas top-left; page: viewport px; fraction: 0..1 of the main canvas box');
 
@@ -86,7 +104,6 @@ export const PlayScript = z
     });
   });
 export type PlayScript = z.infer<typeof PlayScript>;
-export type PlayScriptInput = z.input<typeof PlayScript>;
 
 /** How long a step occupies the timeline, in virtual ms. */
 export function stepDuration(step: Step): number {

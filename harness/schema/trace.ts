@@ -46,7 +46,9 @@ export type JudgeDirectedText = z.infer<typeof JudgeDirectedText>;
 export const Containment = z.object({
   kind: z
     .enum(['netns', 'userns', 'browser'])
-    .describe('netns: a network namespace with only loopback (root); userns: the same in an unprivileged user namespace; browser: only the browser-level defences'),
+    .describe(
+      'netns: a network namespace with only loopback (root); userns: the same in an unprivileged user namespace; browser: only the browser-level defences',
+    ),
   note: z.string(),
 });
 export type Containment = z.infer<typeof Containment>;

@@ -13,8 +13,8 @@ const Report = z.union([MemoryReport, LogEntry]);
 export type SandboxReport = z.infer<typeof Report>;
 
 /** Entries kept per session: uncaught errors get room of their own, so a flood of logging cannot push them out. */
-export const LOG_CAP = 400;
-export const ERROR_CAP = 200;
+const LOG_CAP = 400;
+const ERROR_CAP = 200;
 
 interface SandboxControl {
   advanceTo(token: string, t: number): Promise<number>;
@@ -89,7 +89,10 @@ export class PageSandbox {
     const slots = new Set<number>();
     for (const frame of framesOf(page)) {
       const drawn = await frame
-        .evaluate(([key, token]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.drawnSlots(token) ?? [], [this.key, this.token] as const)
+        .evaluate(([key, token]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.drawnSlots(token) ?? [], [
+          this.key,
+          this.token,
+        ] as const)
         .catch(() => [] as number[]); // a frame that went away meanwhile
       for (const slot of drawn) if (Number.isInteger(slot)) slots.add(slot);
     }

@@ -127,6 +127,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     mark('play', playStart);
     rendered = await state.guard(sandbox.drawnPerSecond(page), input.limits.stepMs, 'reading counters');
     // Read in Playwright's own isolated world: the page's scripts cannot change what this sees.
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a player sees (innerText), not hidden nodes' text
     const text = page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(noted('reading the page text', ''));
     pageText = await state.guard(text, input.limits.stepMs, 'reading the page text');
     noteUnreportedErrors(state, sandbox);
@@ -322,7 +323,11 @@ class SessionState {
     } catch (error) {
       // A crash rejects the operation a moment before the page's crash event arrives: give the event a moment
       // (the signal's rejection is that arrival, nothing to report).
-      if (!this.stopped) await raceAgainstDeadline(this.stopSignal.catch(() => undefined), 300);
+      if (!this.stopped)
+        await raceAgainstDeadline(
+          this.stopSignal.catch(() => undefined),
+          300,
+        );
       // Whatever else made a page operation fail (the page went away, Chromium refused a capture), the game
       // cannot go on: that ends this game as a crash, never the whole run.
       if (!this.stopped) {

@@ -25,7 +25,7 @@ export interface JsonCall<T> {
   images: number;
 }
 
-export type CallFacts = Omit<ModelCallFacts, 'images' | 'codeChars' | 'codeTruncated'>;
+type CallFacts = Omit<ModelCallFacts, 'images' | 'codeChars' | 'codeTruncated'>;
 
 export interface JsonCallResult<T> {
   value: T | null;
@@ -58,12 +58,25 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
     messages: call.messages,
   });
   const check = (content: string) => checkReply(content, call.schema, call.refine);
-  const facts: CallFacts = { promptVersion: PROMPT_VERSION, responseFormat: 'json_schema', cache: config.noCache ? 'off' : 'miss', cacheKey: key, attempts: [], rejected: [] };
+  const facts: CallFacts = {
+    promptVersion: PROMPT_VERSION,
+    responseFormat: 'json_schema',
+    cache: config.noCache ? 'off' : 'miss',
+    cacheKey: key,
+    attempts: [],
+    rejected: [],
+  };
 
   if (!config.noCache) {
     const entry = await readCache(config.cacheDir, key);
     const cached = entry ? check(entry.content) : null;
-    if (entry && cached?.ok) return { value: cached.value, error: null, tokens: NO_TOKENS, facts: { ...facts, cache: 'hit', responseFormat: entry.responseFormat } };
+    if (entry && cached?.ok)
+      return {
+        value: cached.value,
+        error: null,
+        tokens: NO_TOKENS,
+        facts: { ...facts, cache: 'hit', responseFormat: entry.responseFormat },
+      };
   }
 
   const jsonSchema = responseSchema(call.schema);
@@ -78,7 +91,10 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
       temperature: config.temperature,
       seed: config.seed,
       max_tokens: config.maxTokens,
-      response_format: format === 'json_schema' ? { type: 'json_schema', json_schema: { name: call.schemaName, schema: jsonSchema, strict: true } } : { type: 'json_object' },
+      response_format:
+        format === 'json_schema'
+          ? { type: 'json_schema', json_schema: { name: call.schemaName, schema: jsonSchema, strict: true } }
+          : { type: 'json_object' },
     };
     const sent = await send(config, body);
     facts.attempts.push(...sent.attempts);
@@ -95,7 +111,13 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
     const { reply } = sent;
     const { promptTokens, completionTokens, costUsd } = reply.usage;
     // `requests` counts the failed attempts before the answer too.
-    tokens = addTokens(tokens, { requests: sent.attempts.length, images: call.images, promptTokens, completionTokens, serverCostUsd: costUsd });
+    tokens = addTokens(tokens, {
+      requests: sent.attempts.length,
+      images: call.images,
+      promptTokens,
+      completionTokens,
+      serverCostUsd: costUsd,
+    });
     const { content } = reply;
     const checked = check(content);
     if (checked.ok) {
@@ -123,11 +145,19 @@ export async function callForJson<T>(call: JsonCall<T>): Promise<JsonCallResult<
     facts.rejected.push(problem);
     conversation.push(
       { role: 'assistant', content },
-      { role: 'user', content: `That reply could not be used:\n${problem}\nReply again with the whole corrected JSON object and nothing else.` },
+      {
+        role: 'user',
+        content: `That reply could not be used:\n${problem}\nReply again with the whole corrected JSON object and nothing else.`,
+      },
     );
   }
   const last = facts.rejected.at(-1) ?? 'no reply';
-  return { value: null, error: `${judge}: no valid reply in ${replies} tries; last: ${last}`, tokens, facts: { ...facts, responseFormat: format } };
+  return {
+    value: null,
+    error: `${judge}: no valid reply in ${replies} tries; last: ${last}`,
+    tokens,
+    facts: { ...facts, responseFormat: format },
+  };
 }
 
 /** Parses and validates one reply; a fenced or prose-wrapped object is unwrapped first. */
@@ -159,7 +189,7 @@ function unwrapJson(content: string): string {
 const NOT_IN_STRICT_MODE = new Set(['$schema', 'minLength', 'maxLength']);
 
 /** The zod schema as a JSON schema strict mode accepts (every property required, no extra ones). */
-export function responseSchema(schema: z.ZodType): Record<string, unknown> {
+function responseSchema(schema: z.ZodType): Record<string, unknown> {
   return JSON.parse(JSON.stringify(z.toJSONSchema(schema)), function (this: unknown, key, value: unknown) {
     return NOT_IN_STRICT_MODE.has(key) ? undefined : value;
   }) as Record<string, unknown>;
@@ -174,6 +204,11 @@ async function send(config: ResolvedConfig, body: ChatRequest): Promise<ChatOutc
     return await config.transport.complete(body, { timeoutMs: config.timeoutMs, retry: config.http });
   } catch (error) {
     debug('the transport to %s threw: %O', config.transport.baseURL, error);
-    return { ok: false, status: null, message: `the transport failed: ${error instanceof Error ? error.message : String(error)}`, attempts: [] };
+    return {
+      ok: false,
+      status: null,
+      message: `the transport failed: ${error instanceof Error ? error.message : String(error)}`,
+      attempts: [],
+    };
   }
 }

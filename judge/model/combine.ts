@@ -4,10 +4,10 @@ import { summarizeEnsemble } from './ensemble.ts';
 import { round1, ZERO } from './scoring.ts';
 
 /** The offline judge measures pixels; the models read the requirement: the models' mean carries more. */
-export const COMBINE_WEIGHTS = { offline: 0.4, model: 0.6 } as const;
+const COMBINE_WEIGHTS = { offline: 0.4, model: 0.6 } as const;
 
 /** Items the judges of an ensemble put this many points (0-100) or more apart are named in the reasons. */
-export const DISAGREEMENT_NOTE = 25;
+const DISAGREEMENT_NOTE = 25;
 
 /**
  * The final verdict from the offline judge and any model judges. Per score (the three dimensions and
@@ -30,18 +30,33 @@ export function combineWithOffline(
   const base = { status, judges };
 
   if (!modelMean) {
-    const combination = models.length === 0 ? 'offline judge only' : `offline judge only: every model judge failed (${summary.failed.map((f) => f.judge).join(', ')})`;
-    if (!offlineOk) return { ...base, scores: ZERO, subscores: {}, reasons: [`no judge produced a verdict: offline: ${offline.error}`, ...failures], combination: 'none: every judge failed' };
+    const combination =
+      models.length === 0
+        ? 'offline judge only'
+        : `offline judge only: every model judge failed (${summary.failed.map((f) => f.judge).join(', ')})`;
+    if (!offlineOk)
+      return {
+        ...base,
+        scores: ZERO,
+        subscores: {},
+        reasons: [`no judge produced a verdict: offline: ${offline.error}`, ...failures],
+        combination: 'none: every judge failed',
+      };
     return { ...base, scores: offline.scores, subscores: offline.subscores, reasons: [...offline.reasons, ...failures], combination };
   }
 
   const modelSubscores: Subscores = {};
-  for (const item of summary.items) (modelSubscores[item.dimension] ??= {})[`model.${item.item}`] = item.mean;
+  for (const item of summary.items) {
+    modelSubscores[item.dimension] ??= {};
+    modelSubscores[item.dimension]![`model.${item.item}`] = item.mean;
+  }
   const modelNames = summary.judges.join(', ');
   const spreadNotes = summary.items
     .filter((i) => i.spread >= DISAGREEMENT_NOTE)
     .map((i) => `judges disagree on ${i.dimension}.${i.item}: ${i.min}-${i.max} (mean ${i.mean})`);
-  const splitChecks = summary.checklist.filter((c) => !c.unanimous).map((c) => `judges split on checklist "${c.item}": ${c.yes} yes, ${c.no} no`);
+  const splitChecks = summary.checklist
+    .filter((c) => !c.unanimous)
+    .map((c) => `judges split on checklist "${c.item}": ${c.yes} yes, ${c.no} no`);
   const disagreement: Record<string, number> =
     summary.judges.length > 1 ? Object.fromEntries(summary.items.map((i) => [`${i.dimension}.${i.item}`, i.spread])) : {};
   const modelReasons = models.filter((m) => !m.error).map((m) => `${m.judge}: ${m.reasons[0] ?? ''}`);

@@ -36,7 +36,7 @@ export interface ModelJudgeConfig {
   pricing?: Pricing;
 }
 
-export const JUDGE_DEFAULTS = {
+const JUDGE_DEFAULTS = {
   temperature: 0,
   seed: 0,
   maxTokens: 2000,

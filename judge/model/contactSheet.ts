@@ -91,7 +91,7 @@ export function frameLabel(index: number, t: number, inputs: string[]): string {
 }
 
 /** Virtual ms as "1.0s" or "1.45s": capture times after inputs fall between tenths. */
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(Math.round(ms) / 100) ? s.toFixed(1) : s.toFixed(2)}s`;
 }

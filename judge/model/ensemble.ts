@@ -50,11 +50,16 @@ export function summarizeEnsemble(verdicts: JudgeVerdict[]): EnsembleSummary {
     failed,
     scores: ok.length ? meanScores(ok.map((v) => v.scores)) : null,
     items,
-    spread: { correctness: spreadOf('correctness'), aesthetics: spreadOf('aesthetics'), dynamics: spreadOf('dynamics'), overall: spreadOf('overall') },
+    spread: {
+      correctness: spreadOf('correctness'),
+      aesthetics: spreadOf('aesthetics'),
+      dynamics: spreadOf('dynamics'),
+      overall: spreadOf('overall'),
+    },
     checklist: [...checklist].map(([item, { yes, no }]) => ({ item, yes, no, unanimous: yes === 0 || no === 0 })),
   };
 }
 
-export function meanScores(scores: Scores[]): Scores {
+function meanScores(scores: Scores[]): Scores {
   return Object.fromEntries(SCORE_KEYS.map((k) => [k, round1(mean(scores.map((s) => s[k])))])) as Scores;
 }

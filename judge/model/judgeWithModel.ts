@@ -1,7 +1,7 @@
 import createDebug from 'debug';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GameTrace } from '../../harness/schema/index.ts';
+import type { GameTrace } from '../../harness/schema/index.ts';
 import { ModelReply, type ModelVerdict, type JudgedTask } from '../schema/index.ts';
 import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
@@ -65,7 +65,11 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
   };
   if (gate === 0 || trace.played.frames.length === 0) {
     const why = gate === 0 ? `the game did not run (${trace.status}: ${trace.played.reason})` : 'the run captured no frames';
-    return { ...notSent, details: { ...notSent.details, gate: 0 }, reasons: [`not sent to the model: ${why}; scores 0 by the execution gate`] };
+    return {
+      ...notSent,
+      details: { ...notSent.details, gate: 0 },
+      reasons: [`not sent to the model: ${why}; scores 0 by the execution gate`],
+    };
   }
 
   const { tiles, played, idle } = await playedAndIdleSheets(trace, input.dir, { maxFrames: config.maxFrames, width: config.sheetWidth });
@@ -90,7 +94,8 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
     reply: result.value,
   };
   const usage = priceUsage(result.tokens, config.model, config.pricing);
-  if (!result.value) return { judge, scores: ZERO, subscores: {}, reasons: [result.error ?? 'no reply'], usage, error: result.error ?? 'no reply', details };
+  if (!result.value)
+    return { judge, scores: ZERO, subscores: {}, reasons: [result.error ?? 'no reply'], usage, error: result.error ?? 'no reply', details };
 
   const reply = result.value;
   const { scores, subscores } = scoreReply(reply, gate);

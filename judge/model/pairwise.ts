@@ -60,7 +60,12 @@ export async function judgePairwise(a: ModelJudgeInput, b: ModelJudgeInput, opti
         dimensions: reply ? (Object.fromEntries(KEYS.map((k) => [k, map(reply[k].preferred)])) as Sides) : null,
         reasons: reply ? KEYS.map((k) => `${k}: ${map(reply[k].preferred)} (${reply[k].reason})`) : [],
         error: result.error,
-        call: { ...result.facts, images: [one, two].flatMap((s, i) => (s.played ? [sheetFacts(s.played, i ? 'second' : 'first')] : [])), codeChars: one.code.length + two.code.length, codeTruncated: false },
+        call: {
+          ...result.facts,
+          images: [one, two].flatMap((s, i) => (s.played ? [sheetFacts(s.played, i ? 'second' : 'first')] : [])),
+          codeChars: one.code.length + two.code.length,
+          codeTruncated: false,
+        },
         usage: priceUsage(result.tokens, config.model, config.pricing),
       };
     }),
@@ -68,11 +73,21 @@ export async function judgePairwise(a: ModelJudgeInput, b: ModelJudgeInput, opti
   const usage = sumUsage(orders.map((o) => o.usage));
   const records = orders.map(({ usage: _, ...o }) => o);
   const failed = orders.find((o) => o.error);
-  if (failed) return { judge, winner: 'tie', dimensions: all('tie'), orders: records, reasons: [`order ${failed.first} first failed: ${failed.error}`], usage, error: failed.error };
+  if (failed)
+    return {
+      judge,
+      winner: 'tie',
+      dimensions: all('tie'),
+      orders: records,
+      reasons: [`order ${failed.first} first failed: ${failed.error}`],
+      usage,
+      error: failed.error,
+    };
 
   const [ab, ba] = [orders[0]!.dimensions!, orders[1]!.dimensions!];
   const dimensions = Object.fromEntries(KEYS.map((k) => [k, ab[k] === ba[k] ? ab[k] : 'tie'])) as Sides;
-  const reasons = KEYS.map((k) => (ab[k] === ba[k] ? `${k}: ${ab[k]} in both orders` : `${k}: tie, the orders disagree (a first: ${ab[k]}, b first: ${ba[k]})`));
+  const reasons = KEYS.map((k) =>
+    ab[k] === ba[k] ? `${k}: ${ab[k]} in both orders` : `${k}: tie, the orders disagree (a first: ${ab[k]}, b first: ${ba[k]})`,
+  );
   return { judge, winner: dimensions.overall, dimensions, orders: records, reasons, usage, error: null };
 }
-

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { type GameTrace } from '../../harness/schema/index.ts';
+import type { GameTrace } from '../../harness/schema/index.ts';
 import { RUBRIC_ITEMS, type JudgedTask } from '../schema/index.ts';
 import type { ContactSheet, SheetTile } from './contactSheet.ts';
 import { DIMENSIONS, rubricText } from './rubric.ts';
@@ -62,7 +62,14 @@ export function buildJudgeMessages(input: JudgePromptInput): { messages: Message
     parts.push(imagePart(input.idle));
   }
   parts.push({ type: 'text', text: `${codeText(code.text, input.code.length, code.truncated)}\n\nReply with the JSON object now.` });
-  return { messages: [{ role: 'system', content: JUDGE_SYSTEM }, { role: 'user', content: parts }], codeChars: input.code.length, codeTruncated: code.truncated };
+  return {
+    messages: [
+      { role: 'system', content: JUDGE_SYSTEM },
+      { role: 'user', content: parts },
+    ],
+    codeChars: input.code.length,
+    codeTruncated: code.truncated,
+  };
 }
 
 export const PAIRWISE_SYSTEM = `You compare two browser games that code models built from the same written requirement. A harness played both the same way in headless Chromium on a virtual clock; you get a contact sheet of frames of each (tiles numbered, labelled with virtual time and the inputs replayed just before) and each game's code.
@@ -82,20 +89,32 @@ export interface PairwiseGame {
 }
 
 /** Both games in one request; `first` is shown first. Each side gets half the code budget. */
-export function buildPairwiseMessages(task: JudgedTask | undefined, first: PairwiseGame, second: PairwiseGame, maxCodeChars: number): Message[] {
+export function buildPairwiseMessages(
+  task: JudgedTask | undefined,
+  first: PairwiseGame,
+  second: PairwiseGame,
+  maxCodeChars: number,
+): Message[] {
   const parts: Part[] = [{ type: 'text', text: taskText(task) }];
-  for (const [name, side] of [['First', first], ['Second', second]] as const) {
+  for (const [name, side] of [
+    ['First', first],
+    ['Second', second],
+  ] as const) {
     const code = cutCode(side.code, Math.floor(maxCodeChars / 2));
     parts.push({ type: 'text', text: `# ${name} game\n\n${runText(side.trace)}\n\n${tileList(side.tiles)}` });
     if (side.played) parts.push(imagePart(side.played));
     parts.push({ type: 'text', text: codeText(code.text, side.code.length, code.truncated) });
   }
   parts.push({ type: 'text', text: 'Reply with the JSON object now.' });
-  return [{ role: 'system', content: PAIRWISE_SYSTEM }, { role: 'user', content: parts }];
+  return [
+    { role: 'system', content: PAIRWISE_SYSTEM },
+    { role: 'user', content: parts },
+  ];
 }
 
 function taskText(task: JudgedTask | undefined): string {
-  if (!task) return '## Task\nNo requirement was given: judge the game as the game it evidently sets out to be.\n\n## Checklist\n(none: reply with an empty checklist)';
+  if (!task)
+    return '## Task\nNo requirement was given: judge the game as the game it evidently sets out to be.\n\n## Checklist\n(none: reply with an empty checklist)';
   const checklist = task.checklist.map((c, i) => `${i + 1}. ${c}`).join('\n');
   return `## Task: ${task.title} (${task.genre})\n${task.requirement}\n\nControls:\n${task.controls.map((c) => `- ${c}`).join('\n')}\n\n## Checklist (answer each by its number)\n${checklist}`;
 }
@@ -110,7 +129,14 @@ function runText(trace: GameTrace): string {
     `Status: ${trace.status} (${run.reason}).`,
     `Frames the game drew per virtual second: ${run.renderedFrames.perSecond.join(' ') || 'none'}.`,
     // Error messages are the game's own text: quoted defused, like the code.
-    `Uncaught errors: ${errors.length}${errors.length ? `, first: ${errors.slice(0, 3).map((e) => `t=${(e.t / 1000).toFixed(1)}s ${defuse(oneLine(e.text))}`).join('; ')}` : ''}. Console errors: ${consoleErrors}.`,
+    `Uncaught errors: ${errors.length}${
+      errors.length
+        ? `, first: ${errors
+            .slice(0, 3)
+            .map((e) => `t=${(e.t / 1000).toFixed(1)}s ${defuse(oneLine(e.text))}`)
+            .join('; ')}`
+        : ''
+    }. Console errors: ${consoleErrors}.`,
     ...judgeDirectedFacts(trace),
   ];
   return lines.join('\n');
@@ -150,7 +176,10 @@ function cutCode(code: string, max: number): { text: string; truncated: boolean 
   if (code.length <= max) return { text: code, truncated: false };
   const head = Math.floor((max * 2) / 3);
   const tail = max - head;
-  return { text: `${code.slice(0, head)}\n/* … ${code.length - max} characters cut … */\n${code.slice(code.length - tail)}`, truncated: true };
+  return {
+    text: `${code.slice(0, head)}\n/* … ${code.length - max} characters cut … */\n${code.slice(code.length - tail)}`,
+    truncated: true,
+  };
 }
 
 function imagePart(sheet: ContactSheet): Part {

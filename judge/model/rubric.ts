@@ -1,10 +1,10 @@
-import { RUBRIC_ITEMS, type Dimension } from '../schema/index.ts';
+import type { RUBRIC_ITEMS, Dimension } from '../schema/index.ts';
 
 /**
  * What each rubric item means, as the model is told. V-GameGym's twelve items (code, screenshots, video),
  * reworded for what this judge sees: frames of a played run beside its idle twin, and the code.
  */
-export const RUBRIC: { [D in Dimension]: { [K in (typeof RUBRIC_ITEMS)[D][number]]: string } } = {
+const RUBRIC: { [D in Dimension]: { [K in (typeof RUBRIC_ITEMS)[D][number]]: string } } = {
   correctness: {
     functionality: 'every feature the requirement asks for is implemented and shows up in the frames',
     gameLogic: 'the rules work as shown: movement, collisions, scoring, winning and losing are sound and complete',

@@ -1,4 +1,4 @@
-import { type RunStatus } from '../../harness/schema/index.ts';
+import type { RunStatus } from '../../harness/schema/index.ts';
 import { RUBRIC_ITEM_MAX, RUBRIC_ITEMS, type ChecklistAnswer, type ModelReply, type Scores, type Subscores } from '../schema/index.ts';
 import { round1, STOPPED_GATE, ZERO_SCORES } from '../scores.ts';
 import { DIMENSIONS } from './rubric.ts';
@@ -40,7 +40,9 @@ export function scoreReply(reply: ModelReply, gate: number): { scores: Scores; s
 /** One line per item, "correctness.functionality 20/25: <reason>", for the verdict's reasons. */
 export function itemReasons(reply: ModelReply): string[] {
   return DIMENSIONS.flatMap((d) =>
-    Object.entries(reply[d] as Record<string, { score: number; reason: string }>).map(([k, v]) => `${d}.${k} ${v.score}/${RUBRIC_ITEM_MAX}: ${v.reason}`),
+    Object.entries(reply[d] as Record<string, { score: number; reason: string }>).map(
+      ([k, v]) => `${d}.${k} ${v.score}/${RUBRIC_ITEM_MAX}: ${v.reason}`,
+    ),
   );
 }
 

@@ -18,7 +18,9 @@ export function defuse(text: string): string {
   let out = text;
   // Defusing can join pieces into new marker-like text ("END END UNTRUSTED UNTRUSTED"): repeat until stable.
   for (let i = 0; i < 10; i++) {
-    const next = out.replace(MARKER_LIKE, (_m, word: string) => `${word} [marker removed]`).replace(FENCE, (run) => run.split('').join(' '));
+    const next = out
+      .replace(MARKER_LIKE, (_m, word: string) => `${word} [marker removed]`)
+      .replace(FENCE, (run) => run.split('').join(' '));
     if (next === out) break;
     out = next;
   }
@@ -26,7 +28,7 @@ export function defuse(text: string): string {
 }
 
 /** A block id: the first 12 hex digits of the sha256 of the defused content. Same content, same id (cacheable). */
-export function blockId(content: string): string {
+function blockId(content: string): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
 

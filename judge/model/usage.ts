@@ -31,9 +31,7 @@ export function addTokens(a: Tokens, b: Tokens): Tokens {
  */
 export function priceUsage(tokens: Tokens, model: string, pricing: Pricing | undefined): Usage {
   const price = pricing?.[model] ?? pricing?.[`openai:${model}`];
-  const costUsd = price
-    ? (tokens.promptTokens * price.input + tokens.completionTokens * price.output) / 1_000_000
-    : tokens.serverCostUsd;
+  const costUsd = price ? (tokens.promptTokens * price.input + tokens.completionTokens * price.output) / 1_000_000 : tokens.serverCostUsd;
   const { serverCostUsd: _, ...counts } = tokens;
   return { ...counts, costUsd: costUsd === null ? null : Math.round(costUsd * 1e6) / 1e6 };
 }

@@ -79,11 +79,20 @@ export function largestDeadRegion(grids: number[][]): number {
     while (stack.length) {
       const i = stack.pop()!;
       size++;
-      const r = Math.floor(i / GRID_COLS), c = i % GRID_COLS;
-      for (const [nr, nc] of [[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]] as const) {
+      const r = Math.floor(i / GRID_COLS),
+        c = i % GRID_COLS;
+      for (const [nr, nc] of [
+        [r - 1, c],
+        [r + 1, c],
+        [r, c - 1],
+        [r, c + 1],
+      ] as const) {
         if (nr < 0 || nc < 0 || nr >= GRID_ROWS || nc >= GRID_COLS) continue;
         const j = nr * GRID_COLS + nc;
-        if (dead[j] && !seen[j]) { seen[j] = 1; stack.push(j); }
+        if (dead[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
       }
     }
     largest = Math.max(largest, size);

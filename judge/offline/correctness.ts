@@ -3,13 +3,7 @@ import type { LogEntry, RunStatus } from '../../harness/schema/index.ts';
 import type { DimensionResult } from './dimension.ts';
 import type { FrameFacts } from './evidence.ts';
 import { toScore, weighted } from './scale.ts';
-import {
-  CONSOLE_ERROR_FACTOR,
-  CORRECTNESS_WEIGHTS,
-  GATE,
-  LOADED_WITH_ERRORS,
-  UNCAUGHT_FACTOR,
-} from './weights.ts';
+import { CONSOLE_ERROR_FACTOR, CORRECTNESS_WEIGHTS, GATE, LOADED_WITH_ERRORS, UNCAUGHT_FACTOR } from './weights.ts';
 
 export interface CorrectnessInput {
   status: RunStatus;
@@ -91,10 +85,16 @@ export function scoreCorrectness(input: CorrectnessInput): DimensionResult {
 export function executionGate(input: CorrectnessInput): { factor: number; reason: string | null } {
   const shown = input.frames.some((f) => !f.flat);
   if (input.status === 'load-error' || input.status === 'blank' || !shown) {
-    return { factor: GATE.neverRendered, reason: `execution gate: never showed anything but one flat colour (${input.status}), every score x ${GATE.neverRendered}` };
+    return {
+      factor: GATE.neverRendered,
+      reason: `execution gate: never showed anything but one flat colour (${input.status}), every score x ${GATE.neverRendered}`,
+    };
   }
   if (isStopped(input.status)) {
-    return { factor: GATE.stopped, reason: `execution gate: the game ${input.status === 'oom' ? 'ran out of memory' : input.status === 'hang' ? 'hung' : 'crashed'}, every score x ${GATE.stopped}` };
+    return {
+      factor: GATE.stopped,
+      reason: `execution gate: the game ${input.status === 'oom' ? 'ran out of memory' : input.status === 'hang' ? 'hung' : 'crashed'}, every score x ${GATE.stopped}`,
+    };
   }
   const errors = uncaught(input.log);
   const alive = aliveSeconds(input);

@@ -69,7 +69,9 @@ function responsiveness(frames: FrameFacts[]): { grade: number; reason: string }
   if (start < 0) return null;
   const compared = frames.slice(start).filter((f) => f.vsIdle !== null);
   if (compared.length === 0) return null;
-  let total = 0, differ = 0, sum = 0;
+  let total = 0,
+    differ = 0,
+    sum = 0;
   for (const f of compared) {
     const w = f.afterInput ? AFTER_INPUT_WEIGHT : 1;
     total += w;

@@ -1,4 +1,4 @@
-import { type GameTrace } from '../../harness/schema/index.ts';
+import type { GameTrace } from '../../harness/schema/index.ts';
 import { JudgeVerdict, type Dimension, type JudgedTask } from '../schema/index.ts';
 import { scoreAesthetics } from './aesthetics.ts';
 import { executionGate, scoreCorrectness } from './correctness.ts';

@@ -49,7 +49,7 @@ export function measureLook(img: Rgba): FrameLook {
   };
 }
 
-export function countColours(img: Rgba): number {
+function countColours(img: Rgba): number {
   const bins = new Uint32Array(4096);
   const { data } = img;
   for (let p = 0; p < data.length; p += 4) bins[((data[p]! >> 4) << 8) | ((data[p + 1]! >> 4) << 4) | (data[p + 2]! >> 4)]!++;
@@ -60,32 +60,47 @@ export function countColours(img: Rgba): number {
 }
 
 /** Hasler & Süsstrunk (2003), "Measuring colourfulness in natural images": sigma_rgyb + 0.3 mu_rgyb. */
-export function colourfulness(img: Rgba): number {
+function colourfulness(img: Rgba): number {
   const { data } = img;
   const n = img.width * img.height;
   if (n === 0) return 0;
-  let sRg = 0, sYb = 0, qRg = 0, qYb = 0;
+  let sRg = 0,
+    sYb = 0,
+    qRg = 0,
+    qYb = 0;
   for (let p = 0; p < data.length; p += 4) {
-    const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
+    const r = data[p]!,
+      g = data[p + 1]!,
+      b = data[p + 2]!;
     const rg = r - g;
     const yb = (r + g) / 2 - b;
-    sRg += rg; sYb += yb; qRg += rg * rg; qYb += yb * yb;
+    sRg += rg;
+    sYb += yb;
+    qRg += rg * rg;
+    qYb += yb * yb;
   }
-  const mRg = sRg / n, mYb = sYb / n;
-  const vRg = Math.max(0, qRg / n - mRg * mRg), vYb = Math.max(0, qYb / n - mYb * mYb);
+  const mRg = sRg / n,
+    mYb = sYb / n;
+  const vRg = Math.max(0, qRg / n - mRg * mRg),
+    vYb = Math.max(0, qYb / n - mYb * mYb);
   return Math.sqrt(vRg + vYb) + 0.3 * Math.sqrt(mRg * mRg + mYb * mYb);
 }
 
-export function rmsContrast(luma: Uint8Array): number {
+function rmsContrast(luma: Uint8Array): number {
   if (luma.length === 0) return 0;
-  let s = 0, q = 0;
-  for (let i = 0; i < luma.length; i++) { const v = luma[i]!; s += v; q += v * v; }
+  let s = 0,
+    q = 0;
+  for (let i = 0; i < luma.length; i++) {
+    const v = luma[i]!;
+    s += v;
+    q += v * v;
+  }
   const m = s / luma.length;
   return Math.sqrt(Math.max(0, q / luma.length - m * m)) / 255;
 }
 
 /** The page background: the most common exact colour on the frame's outer ring of pixels. */
-export function backgroundColour(img: Rgba): [number, number, number] {
+function backgroundColour(img: Rgba): [number, number, number] {
   const { width: w, height: h, data } = img;
   const counts = new Map<number, number>();
   const add = (x: number, y: number) => {
@@ -93,16 +108,27 @@ export function backgroundColour(img: Rgba): [number, number, number] {
     const key = (data[p]! << 16) | (data[p + 1]! << 8) | data[p + 2]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
-  for (let x = 0; x < w; x++) { add(x, 0); add(x, h - 1); }
-  for (let y = 1; y < h - 1; y++) { add(0, y); add(w - 1, y); }
-  let best = 0, bestCount = -1;
+  for (let x = 0; x < w; x++) {
+    add(x, 0);
+    add(x, h - 1);
+  }
+  for (let y = 1; y < h - 1; y++) {
+    add(0, y);
+    add(w - 1, y);
+  }
+  let best = 0,
+    bestCount = -1;
   // Ties go to the smaller key so the answer never depends on Map order.
-  for (const [key, count] of counts) if (count > bestCount || (count === bestCount && key < best)) { best = key; bestCount = count; }
+  for (const [key, count] of counts)
+    if (count > bestCount || (count === bestCount && key < best)) {
+      best = key;
+      bestCount = count;
+    }
   return [(best >> 16) & 255, (best >> 8) & 255, best & 255];
 }
 
 /** Share of the frame inside the bounding box of rows and columns holding at least two non-background pixels. */
-export function usedShare(img: Rgba): number {
+function usedShare(img: Rgba): number {
   const { width: w, height: h, data } = img;
   if (w === 0 || h === 0) return 0;
   const [br, bg, bb] = backgroundColour(img);
@@ -111,18 +137,27 @@ export function usedShare(img: Rgba): number {
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p += 4) {
       const d = Math.max(Math.abs(data[p]! - br), Math.abs(data[p + 1]! - bg), Math.abs(data[p + 2]! - bb));
-      if (d > BACKGROUND_TOLERANCE) { rows[y]!++; cols[x]!++; }
+      if (d > BACKGROUND_TOLERANCE) {
+        rows[y]!++;
+        cols[x]!++;
+      }
     }
   }
   const span = (counts: Uint32Array) => {
-    let first = -1, last = -1;
-    counts.forEach((c, i) => { if (c >= 2) { if (first < 0) first = i; last = i; } });
+    let first = -1,
+      last = -1;
+    counts.forEach((c, i) => {
+      if (c >= 2) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    });
     return first < 0 ? 0 : last - first + 1;
   };
   return (span(rows) * span(cols)) / (w * h);
 }
 
-export function edgeShare(luma: Uint8Array, w: number, h: number): number {
+function edgeShare(luma: Uint8Array, w: number, h: number): number {
   if (w < 2 || h < 2) return 0;
   let edges = 0;
   for (let y = 0; y < h - 1; y++) {
@@ -135,7 +170,7 @@ export function edgeShare(luma: Uint8Array, w: number, h: number): number {
 }
 
 /** The first strip of text-like windows (top to bottom, left to right), or null. */
-export function findText(luma: Uint8Array, w: number, h: number): FrameLook['text'] {
+function findText(luma: Uint8Array, w: number, h: number): FrameLook['text'] {
   const cols = Math.floor(w / TEXT_CELL);
   const rows = Math.floor((h - TEXT_CELL) / (TEXT_CELL / 2)) + 1;
   if (cols < TEXT_RUN || rows < 1) return null;
@@ -173,20 +208,32 @@ export function findText(luma: Uint8Array, w: number, h: number): FrameLook['tex
 }
 
 /** Per grid cell: a key of its colour when every channel spans at most FLAT_CELL_SPREAD levels in it, else -1. */
-export function flatCells(img: Rgba): number[] {
+function flatCells(img: Rgba): number[] {
   const { width: w, height: h, data } = img;
   const out: number[] = [];
   for (let r = 0; r < GRID_ROWS; r++) {
-    const y0 = Math.floor((r * h) / GRID_ROWS), y1 = Math.floor(((r + 1) * h) / GRID_ROWS);
+    const y0 = Math.floor((r * h) / GRID_ROWS),
+      y1 = Math.floor(((r + 1) * h) / GRID_ROWS);
     for (let c = 0; c < GRID_COLS; c++) {
-      const x0 = Math.floor((c * w) / GRID_COLS), x1 = Math.floor(((c + 1) * w) / GRID_COLS);
-      let r0 = 255, g0 = 255, b0 = 255, r1 = 0, g1 = 0, b1 = 0;
+      const x0 = Math.floor((c * w) / GRID_COLS),
+        x1 = Math.floor(((c + 1) * w) / GRID_COLS);
+      let r0 = 255,
+        g0 = 255,
+        b0 = 255,
+        r1 = 0,
+        g1 = 0,
+        b1 = 0;
       for (let y = y0; y < y1; y++) {
         for (let x = x0, p = (y * w + x0) * 4; x < x1; x++, p += 4) {
-          const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
-          if (r < r0) r0 = r; if (r > r1) r1 = r;
-          if (g < g0) g0 = g; if (g > g1) g1 = g;
-          if (b < b0) b0 = b; if (b > b1) b1 = b;
+          const r = data[p]!,
+            g = data[p + 1]!,
+            b = data[p + 2]!;
+          if (r < r0) r0 = r;
+          if (r > r1) r1 = r;
+          if (g < g0) g0 = g;
+          if (g > g1) g1 = g;
+          if (b < b0) b0 = b;
+          if (b > b1) b1 = b;
         }
       }
       const flat = y1 > y0 && x1 > x0 && r1 - r0 <= FLAT_CELL_SPREAD && g1 - g0 <= FLAT_CELL_SPREAD && b1 - b0 <= FLAT_CELL_SPREAD;

@@ -1,7 +1,7 @@
 // Small pure maps from a measurement to a 0..1 grade, and the rounding that keeps verdicts byte-identical.
 import * as ss from 'simple-statistics';
 
-export function clamp01(x: number): number {
+function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
 

@@ -28,22 +28,20 @@ export const RUBRIC_ITEMS = {
 export const RUBRIC_ITEM_MAX = 25;
 
 /** Reason first: the model states what it saw before it commits to a number. */
-export const RubricItem = z.object({
+const RubricItem = z.object({
   reason: z.string().min(1).describe('one line: what the frames and code show for this item'),
   score: z.number().min(0).max(RUBRIC_ITEM_MAX).describe(`0-${RUBRIC_ITEM_MAX} points`),
 });
-export type RubricItem = z.infer<typeof RubricItem>;
 
 function dimensionReply<const K extends readonly [string, ...string[]]>(items: K) {
   return z.object(Object.fromEntries(items.map((k) => [k, RubricItem])) as { [P in K[number]]: typeof RubricItem });
 }
 
-export const ChecklistReply = z.object({
+const ChecklistReply = z.object({
   item: z.number().int().min(1).max(50).describe('the checklist item number'),
   pass: z.boolean(),
   evidence: z.string().min(1).describe('which frame or line of code shows it, one line'),
 });
-export type ChecklistReply = z.infer<typeof ChecklistReply>;
 
 /** One game judged: the model's whole reply. */
 export const ModelReply = z.object({
@@ -55,8 +53,7 @@ export const ModelReply = z.object({
 });
 export type ModelReply = z.infer<typeof ModelReply>;
 
-export const Preference = z.enum(['first', 'second', 'tie']);
-export type Preference = z.infer<typeof Preference>;
+const Preference = z.enum(['first', 'second', 'tie']);
 
 const pick = z.object({ reason: z.string().min(1), preferred: Preference });
 
@@ -150,6 +147,6 @@ export const PairwiseResult = z.object({
 export type PairwiseResult = z.infer<typeof PairwiseResult>;
 
 /** USD per million tokens, per judge model ("gpt-4o" or "openai:gpt-4o"). */
-export const ModelPrice = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() });
+const ModelPrice = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() });
 export const Pricing = z.record(z.string(), ModelPrice);
 export type Pricing = z.infer<typeof Pricing>;

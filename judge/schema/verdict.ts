@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RunStatus } from '../../harness/schema/index.ts';
 
 /** A score on the 0-100 scale. */
-export const Score = z.number().min(0).max(100);
+const Score = z.number().min(0).max(100);
 
 export const Dimension = z.enum(['correctness', 'aesthetics', 'dynamics']);
 export type Dimension = z.infer<typeof Dimension>;

@@ -42,13 +42,19 @@ export function registerCompare(program: Command): void {
     const extra = { script, viewport: task?.viewport };
     const runA = await playOnce(a, { ...options, out: join(root, 'a') }, extra);
     const runB = await playOnce(b, { ...options, out: join(root, 'b') }, extra);
-    const result = await judgePairwise({ ...runA, task }, { ...runB, task }, {
-      model: model.model,
-      transport: judgeTransport(options),
-      noCache: !options.cache,
-      pricing: options.pricing ? await loadPricing(options.pricing) : undefined,
-    });
-    process.stdout.write(options.json ? `${JSON.stringify({ ...result, a: runA.dir, b: runB.dir }, null, 2)}\n` : summarize(a.name, b.name, result));
+    const result = await judgePairwise(
+      { ...runA, task },
+      { ...runB, task },
+      {
+        model: model.model,
+        transport: judgeTransport(options),
+        noCache: !options.cache,
+        pricing: options.pricing ? await loadPricing(options.pricing) : undefined,
+      },
+    );
+    process.stdout.write(
+      options.json ? `${JSON.stringify({ ...result, a: runA.dir, b: runB.dir }, null, 2)}\n` : summarize(a.name, b.name, result),
+    );
   });
 }
 

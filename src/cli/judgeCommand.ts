@@ -12,7 +12,7 @@ interface JudgeOptions extends PlayOptions, JudgeFlags {
 }
 
 /** What `gamegym judge --json` prints: `status` and `scores` are a public contract that scripts read. */
-export interface JudgeReport {
+interface JudgeReport {
   status: Verdict['status'];
   scores: Verdict['scores'];
   subscores: Verdict['subscores'];
@@ -37,7 +37,13 @@ export function registerJudge(program: Command): void {
       const { trace, dir } = await playOnce(game, options, { script, viewport: task?.viewport });
       const verdict = await judge.judge({ trace, dir, task });
       await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
-      const report: JudgeReport = { status: verdict.status, scores: verdict.scores, subscores: verdict.subscores, reasons: verdict.reasons, trace: dir };
+      const report: JudgeReport = {
+        status: verdict.status,
+        scores: verdict.scores,
+        subscores: verdict.subscores,
+        reasons: verdict.reasons,
+        trace: dir,
+      };
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : summarize(game.name, report));
     });
 }
@@ -48,7 +54,10 @@ function summarize(name: string, report: JudgeReport): string {
     `${name}: ${report.status}, overall ${scores.overall}`,
     `  correctness ${scores.correctness}   aesthetics ${scores.aesthetics}   dynamics ${scores.dynamics}`,
     ...Object.entries(report.subscores).map(
-      ([group, subs]) => `  ${group}: ${Object.entries(subs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      ([group, subs]) =>
+        `  ${group}: ${Object.entries(subs)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     ),
     '  why:',
     ...report.reasons.map((r) => `  - ${r}`),

@@ -17,8 +17,14 @@ export interface JudgeFlags {
 export function addJudgeOptions(command: Command): Command {
   return command
     .addOption(new Option('--judge <judge>', JUDGE_HELP).argParser(collect).default([], 'offline'))
-    .option('--judge-base-url <url>', 'endpoint of openai: judges (default GAMEGYM_JUDGE_BASE_URL, then OPENAI_BASE_URL; empty counts as unset)')
-    .option('--judge-api-key <key>', 'API key of openai: judges (default GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY; empty counts as unset)')
+    .option(
+      '--judge-base-url <url>',
+      'endpoint of openai: judges (default GAMEGYM_JUDGE_BASE_URL, then OPENAI_BASE_URL; empty counts as unset)',
+    )
+    .option(
+      '--judge-api-key <key>',
+      'API key of openai: judges (default GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY; empty counts as unset)',
+    )
     .option('--no-cache', 'model judges neither read nor write their answer cache')
     .option('--pricing <file>', 'prices per model, USD per million tokens (YAML/JSON: "gpt-4o: {input: 2.5, output: 10}")');
 }

@@ -8,7 +8,7 @@ import { registerSchema } from './schemaCommand.ts';
 import { registerTasks } from './tasksCommand.ts';
 
 /** The `gamegym` command line: each command lives in its own file and registers itself here. */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command()
     .name('gamegym')
     .description('Measures how well code models build playable browser games.')

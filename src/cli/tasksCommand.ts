@@ -79,7 +79,9 @@ export function registerTasks(program: Command): void {
       for (const s of report.skipped) process.stdout.write(`line ${s.line}: skipped: ${s.reason}\n`);
       const groups = new Set(report.imported.map((i) => i.task.group).filter(Boolean)).size;
       const out = displayPath(options.out ?? IMPORTED_TASKS_DIR);
-      process.stdout.write(`${report.imported.length} imported, ${report.skipped.length} skipped; ${count(groups, 'group')}; written to ${out}\n`);
+      process.stdout.write(
+        `${report.imported.length} imported, ${report.skipped.length} skipped; ${count(groups, 'group')}; written to ${out}\n`,
+      );
     });
 }
 
@@ -99,7 +101,12 @@ function asJson(loaded: LoadedTask) {
 function listTable(tasks: LoadedTask[]): string {
   const rows = tasks.map((t) => [t.task.id, t.task.genre, t.task.group ?? '', t.referenceHtml ? 'ref' : '', t.task.title]);
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), 0));
-  const lines = rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ').replace(/\s+$/, ''));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell))
+      .join('  ')
+      .replace(/\s+$/, ''),
+  );
   const genres = new Set(tasks.map((t) => t.task.genre)).size;
   const references = tasks.filter((t) => t.referenceHtml).length;
   return `${lines.join('\n')}\n${count(tasks.length, 'task')}, ${count(genres, 'genre')}, ${references} with reference games\n`;
@@ -121,7 +128,9 @@ function describeTask({ task, file, referencePath }: LoadedTask): string {
   ];
   if (task.script) {
     const starts = stepStarts(task.script.steps);
-    out.push(`Play script: ${task.script.steps.length} steps, ${starts[0] ?? 0}-${starts.at(-1) ?? 0} ms${task.script.name ? ` (${task.script.name})` : ''}`);
+    out.push(
+      `Play script: ${task.script.steps.length} steps, ${starts[0] ?? 0}-${starts.at(-1) ?? 0} ms${task.script.name ? ` (${task.script.name})` : ''}`,
+    );
   } else out.push('Play script: the default exploration script');
   return `${out.join('\n')}\n`;
 }

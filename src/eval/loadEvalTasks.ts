@@ -9,7 +9,10 @@ const isPath = (term: string) => /[\\/]/.test(term) || /\.(ya?ml|json)$/i.test(t
  * files or folders by path (terms with a slash or a .yaml/.json ending), each task once, in order.
  */
 export async function loadEvalTasks(selector: string): Promise<EvalTask[]> {
-  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean);
+  const terms = selector
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const paths = terms.filter(isPath);
   const named = terms.filter((t) => !isPath(t));
   const loaded: LoadedTask[] = [];

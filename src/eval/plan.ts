@@ -32,7 +32,6 @@ export interface PlannedRun {
   resumed: boolean;
 }
 
-
 /**
  * A new run from a request: its id checked and free, its models known, its tasks chosen. Nothing is stored
  * yet, so the caller can check what else it needs (the judge) before `startRun` leaves a run behind.
@@ -54,7 +53,9 @@ export async function planRun(store: ResultsStore, request: RunRequest, env: Nod
     durationMs: request.durationMs,
     // For the record only (the key never is): where openai: models were asked.
     // The same rule the transport follows (an empty value counts as unset), so the record names the endpoint called.
-    baseURL: models.some((m) => m.startsWith('openai:')) ? resolveEndpoint({ baseURL: request.baseURL }, GENERATION_ENDPOINT_VARS, env).baseURL : null,
+    baseURL: models.some((m) => m.startsWith('openai:'))
+      ? resolveEndpoint({ baseURL: request.baseURL }, GENERATION_ENDPOINT_VARS, env).baseURL
+      : null,
     sampling: request.sampling,
     promptVersion: PROMPT_VERSION,
   };

@@ -22,13 +22,18 @@ export type RunConfig = z.infer<typeof RunConfig>;
 /** Reads a stored run's config; a run from an incompatible gamegym gets a clear error. */
 export function parseRunConfig(runId: string, stored: unknown): RunConfig {
   const parsed = RunConfig.safeParse(stored);
-  if (!parsed.success) throw new Error(`run ${runId} has a config this gamegym cannot read:\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new Error(`run ${runId} has a config this gamegym cannot read:\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   return parsed.data;
 }
 
 /** A new run id: sortable by time, unique enough for one database. */
 export function newRunId(date = new Date()): string {
-  const stamp = date.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 

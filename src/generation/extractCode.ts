@@ -30,7 +30,9 @@ export function extractHtml(reply: string): Extraction {
   const fences = findFences(text);
 
   const html = pickLargest(fences.filter((f) => HTML_LANGS.has(f.lang)));
-  const other = pickLargest(fences.filter((f) => !HTML_LANGS.has(f.lang) && !JS_LANGS.has(f.lang) && !CSS_LANGS.has(f.lang) && HTML_LIKE.test(f.body)));
+  const other = pickLargest(
+    fences.filter((f) => !HTML_LANGS.has(f.lang) && !JS_LANGS.has(f.lang) && !CSS_LANGS.has(f.lang) && HTML_LIKE.test(f.body)),
+  );
   const page = html ?? other;
   if (page) {
     const method: ExtractionMethod = html ? 'html-fence' : 'fence';
@@ -38,9 +40,17 @@ export function extractHtml(reply: string): Extraction {
     const cut = page.open ? ' (the reply ended inside it)' : '';
     const of = `${fences.length} fenced block${fences.length === 1 ? '' : 's'}`;
     if (withAssets !== page.body) {
-      return { code: withAssets.trim(), method: 'fence+assets', note: `the ${method === 'html-fence' ? 'html' : 'HTML'} block with CSS/JS blocks inlined, of ${of}${cut}` };
+      return {
+        code: withAssets.trim(),
+        method: 'fence+assets',
+        note: `the ${method === 'html-fence' ? 'html' : 'HTML'} block with CSS/JS blocks inlined, of ${of}${cut}`,
+      };
     }
-    return { code: page.body.trim(), method, note: `the ${method === 'html-fence' ? 'largest html-labelled' : 'largest HTML-holding'} block of ${of}${cut}` };
+    return {
+      code: page.body.trim(),
+      method,
+      note: `the ${method === 'html-fence' ? 'largest html-labelled' : 'largest HTML-holding'} block of ${of}${cut}`,
+    };
   }
 
   const start = text.search(DOCUMENT_START);
@@ -119,7 +129,10 @@ const ASSETS: AssetKind[] = [
   {
     langs: CSS_LANGS,
     tag: 'style',
-    reference: new RegExp(`<link\\b[^>]*\\bhref\\s*=\\s*["']${LOCAL}\\.css["'][^>]*>|<link\\b[^>]*\\brel\\s*=\\s*["']stylesheet["'][^>]*\\bhref\\s*=\\s*["']${LOCAL}["'][^>]*>`, 'gi'),
+    reference: new RegExp(
+      `<link\\b[^>]*\\bhref\\s*=\\s*["']${LOCAL}\\.css["'][^>]*>|<link\\b[^>]*\\brel\\s*=\\s*["']stylesheet["'][^>]*\\bhref\\s*=\\s*["']${LOCAL}["'][^>]*>`,
+      'gi',
+    ),
     ownCode: /<style\b/i,
     place: { before: /<\/head>/i, atStart: true },
   },
@@ -135,9 +148,14 @@ function inlineAssets(page: string, fences: Fence[]): string {
     const bodies = fences.filter((f) => kind.langs.has(f.lang)).map((f) => f.body);
     if (bodies.length === 0) continue;
     const element = `<${kind.tag}>\n${bodies.join('\n')}\n</${kind.tag}>`;
-    let first = true;
-    const replaced = out.replace(kind.reference, () => (first ? ((first = false), element) : ''));
-    if (!first) out = replaced;
+    // The first reference becomes the inlined element; any later one is dropped.
+    let inlined = false;
+    const replaced = out.replace(kind.reference, () => {
+      if (inlined) return '';
+      inlined = true;
+      return element;
+    });
+    if (inlined) out = replaced;
     else if (!kind.ownCode.test(out)) out = insertBefore(out, kind.place.before, `${element}\n`, kind.place.atStart);
   }
   return out;

@@ -5,7 +5,8 @@ import { replayGenerator } from './replayProvider.ts';
 
 export type ProviderSpec = { kind: 'openai'; model: string } | { kind: 'reference' } | { kind: 'replay'; dir: string };
 
-export const PROVIDER_HELP = 'openai:<model> (an OpenAI-compatible endpoint), reference (the tasks\' reference games), replay:<dir> (outputs saved earlier)';
+export const PROVIDER_HELP =
+  "openai:<model> (an OpenAI-compatible endpoint), reference (the tasks' reference games), replay:<dir> (outputs saved earlier)";
 
 /** Reads a provider spec; the error lists the known ones. */
 export function parseProviderSpec(spec: string): ProviderSpec {

@@ -9,7 +9,13 @@ export function referenceGenerator(): Generator {
     async generate(request) {
       const generation = emptyGeneration(spec, request);
       if (request.referenceHtml === null) return { ...generation, error: `task ${request.task.id} has no reference game` };
-      return { ...generation, reply: request.referenceHtml, code: request.referenceHtml, extraction: 'file', extractionNote: 'the task reference game' };
+      return {
+        ...generation,
+        reply: request.referenceHtml,
+        code: request.referenceHtml,
+        extraction: 'file',
+        extractionNote: 'the task reference game',
+      };
     },
   };
 }

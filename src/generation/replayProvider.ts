@@ -12,7 +12,7 @@ const debug = createDebug('gamegym:generation');
  * `gamegym eval` writes per model (`<artifacts>/<run>/<model>/<task>/<sample>/`), so an earlier run's model
  * folder replays as it is; `.txt`/`.md` files are raw replies and go through code extraction again.
  */
-export function replayCandidates(request: GenerationRequest): string[] {
+function replayCandidates(request: GenerationRequest): string[] {
   const { task, sample } = request;
   return [
     join(task.id, String(sample), 'reply.txt'),
@@ -37,11 +37,15 @@ export function replayGenerator(dir: string): Generator {
       for (const candidate of replayCandidates(request)) {
         const text = await readFile(join(root, candidate), 'utf8').catch((error: unknown) => readFailure(join(root, candidate), error));
         if (text === null) continue;
-        if (candidate.endsWith('.html')) return { ...generation, reply: text, code: text, extraction: 'file', extractionNote: `replayed ${candidate}` };
+        if (candidate.endsWith('.html'))
+          return { ...generation, reply: text, code: text, extraction: 'file', extractionNote: `replayed ${candidate}` };
         const { code, method, note } = extractHtml(text);
         return { ...generation, reply: text, code, extraction: method, extractionNote: `${note} (replayed ${candidate})` };
       }
-      return { ...generation, error: `replay: no output for task ${request.task.id} sample ${request.sample} in ${root} (looked for ${replayCandidates(request).slice(0, 3).join(', ')}, ...)` };
+      return {
+        ...generation,
+        error: `replay: no output for task ${request.task.id} sample ${request.sample} in ${root} (looked for ${replayCandidates(request).slice(0, 3).join(', ')}, ...)`,
+      };
     },
   };
 }

@@ -3,8 +3,21 @@ import { DEFAULT_VIEWPORT } from '../../harness/defaults.ts';
 import { PlayScript, Viewport } from '../../harness/schema/index.ts';
 
 export const GENRES = [
-  'arcade', 'platformer', 'puzzle', 'shooter', 'racing', 'sports', 'board', 'card', 'idle', 'rhythm',
-  'simulation', 'educational', 'strategy', 'adventure', 'other',
+  'arcade',
+  'platformer',
+  'puzzle',
+  'shooter',
+  'racing',
+  'sports',
+  'board',
+  'card',
+  'idle',
+  'rhythm',
+  'simulation',
+  'educational',
+  'strategy',
+  'adventure',
+  'other',
 ] as const;
 export const Genre = z.enum(GENRES);
 export type Genre = z.infer<typeof Genre>;

@@ -117,14 +117,20 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
   const newest = Math.max(0, ...migrations.map((m) => m.version));
   const unknown = [...applied].filter((v) => v > newest);
   if (unknown.length > 0) {
-    throw new Error(`the database has schema version ${Math.max(...unknown)}, newer than this gamegym knows (${newest}); use a newer gamegym`);
+    throw new Error(
+      `the database has schema version ${Math.max(...unknown)}, newer than this gamegym knows (${newest}); use a newer gamegym`,
+    );
   }
   const done: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
     })();
     done.push(migration.version);
   }

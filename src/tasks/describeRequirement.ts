@@ -65,10 +65,11 @@ export function inferControls(text: string): string[] {
 const PYGAME_ONLY =
   /\b(pygame|python|auto[- ]?(play|demo|exit|run)s?|self[- ]play(s|ing)?|automatically (exits?|quits?|closes?|ends?|stops?|plays?)|runs? automatically|(10|ten)[- ]seconds?|demo mode|fps clock|sys\.exit)\b/i;
 // "a snake game using pygame where ..." keeps its game once the library is taken out.
-const PYGAME_PHRASE = /\s*,?\s*\b(using|with|in|built with|written in|made with)\s+(python\s+(and|with)\s+)?(the\s+)?pygame(\s+library)?\b/gi;
+const PYGAME_PHRASE =
+  /\s*,?\s*\b(using|with|in|built with|written in|made with)\s+(python\s+(and|with)\s+)?(the\s+)?pygame(\s+library)?\b/gi;
 
 /** Sentences of a requirement, markdown and "using pygame" phrases stripped. */
-export function splitSentences(text: string): string[] {
+function splitSentences(text: string): string[] {
   return stripMarkdown(text)
     .replace(PYGAME_PHRASE, '')
     .split(/(?<=[.!?])\s+|\n+/)
@@ -77,7 +78,11 @@ export function splitSentences(text: string): string[] {
 }
 
 function stripMarkdown(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/^#+\s*/gm, '').replace(/^[-*]\s+/gm, '').replace(/`/g, '');
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/^#+\s*/gm, '')
+    .replace(/^[-*]\s+/gm, '')
+    .replace(/`/g, '');
 }
 
 /** A `**Title**` line, or the thing the first sentence asks to build. */
@@ -109,7 +114,8 @@ export function adaptRequirement(text: string): string {
 }
 
 // Claims a judge cannot settle from frames: about code, the runtime, or taste.
-const NOT_OBSERVABLE = /\b(code|function|class|variable|module|pygame|python|fps|frame rate|fun|enjoyable|engaging|intuitive|satisfying|beautiful|nice|well[- ]written|generated|depth-first|algorithm|random(ly)?)\b/i;
+const NOT_OBSERVABLE =
+  /\b(code|function|class|variable|module|pygame|python|fps|frame rate|fun|enjoyable|engaging|intuitive|satisfying|beautiful|nice|well[- ]written|generated|depth-first|algorithm|random(ly)?)\b/i;
 const OPEN_QUESTION = /^(how|why|what|which|when|where|who)\b/i;
 const MAX_ITEM = 180;
 

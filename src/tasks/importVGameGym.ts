@@ -11,7 +11,7 @@ import { fieldPath } from './taskFile.ts';
 export const IMPORTED_TASKS_DIR = fileURLToPath(new URL('../../games/imported/vgamegym/', import.meta.url));
 
 /** The fields of a V-GameGym record (pygame_seeds_2500_filtered.jsonl) the importer reads; others are ignored. */
-export const VGameGymRecord = z.object({
+const VGameGymRecord = z.object({
   id: z.union([z.string().min(1), z.number().int()]).transform(String),
   requirement: z.string().min(20),
   code: z.string().optional(),
@@ -25,16 +25,16 @@ export const VGameGymRecord = z.object({
     })
     .optional(),
 });
-export type VGameGymRecord = z.infer<typeof VGameGymRecord>;
+type VGameGymRecord = z.infer<typeof VGameGymRecord>;
 
-export interface ImportedTask {
+interface ImportedTask {
   line: number;
   task: Task;
   /** absolute path written */
   file: string;
 }
 
-export interface SkippedLine {
+interface SkippedLine {
   line: number;
   reason: string;
 }
@@ -45,8 +45,11 @@ export interface ImportReport {
 }
 
 /** A V-GameGym record as a browser task: requirement adapted, genre and controls inferred, cluster as group. */
-export function recordToTask(record: VGameGymRecord): Task {
-  const slug = record.id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+function recordToTask(record: VGameGymRecord): Task {
+  const slug = record.id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   const clusterId = record.metadata?.cluster_id;
   const input: TaskInput = {
     id: `vgg-${slug}`,
@@ -114,7 +117,11 @@ export async function importVGameGym(jsonlPath: string, outDir: string = IMPORTE
 
 function taskYaml(task: Task, record: VGameGymRecord): string {
   const m = record.metadata;
-  const origin = [`V-GameGym record ${record.id}`, m?.original_repo && `from ${m.original_repo}`, m?.quality_score !== undefined && `quality ${m.quality_score}`]
+  const origin = [
+    `V-GameGym record ${record.id}`,
+    m?.original_repo && `from ${m.original_repo}`,
+    m?.quality_score !== undefined && `quality ${m.quality_score}`,
+  ]
     .filter(Boolean)
     .join(', ');
   // No script: imported tasks are played with the default exploration script.

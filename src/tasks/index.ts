@@ -4,23 +4,16 @@ export {
   BUILTIN_TASKS_DIR,
   REFERENCE_DIR,
   displayPath,
-  findTaskFiles,
   loadBuiltinTasks,
   loadTask,
   loadTaskFile,
   loadTaskFiles,
   type LoadedTask,
-  type LoadResult,
 } from './loadTasks.ts';
-export { formatProblem, parseTaskText, TaskFileError, type TaskProblem } from './taskFile.ts';
+export { formatProblem, TaskFileError } from './taskFile.ts';
 export { selectTasks, SELECTOR_HELP } from './selectTasks.ts';
-export { validateTasks, type ValidateOptions } from './validateTasks.ts';
+export { validateTasks } from './validateTasks.ts';
 export {
   importVGameGym,
   IMPORTED_TASKS_DIR,
-  recordToTask,
-  VGameGymRecord,
-  type ImportedTask,
-  type ImportReport,
-  type SkippedLine,
 } from './importVGameGym.ts';

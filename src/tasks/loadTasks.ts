@@ -59,12 +59,14 @@ async function readTaskFile(file: string): Promise<LoadedTask> {
   try {
     return { task, file, referenceHtml: await readFile(referencePath, 'utf8'), referencePath };
   } catch {
-    throw new TaskFileError(shown, [{ file: shown, field: 'reference', message: `no reference game at ${displayPath(referencePath)}`, level: 'error' }]);
+    throw new TaskFileError(shown, [
+      { file: shown, field: 'reference', message: `no reference game at ${displayPath(referencePath)}`, level: 'error' },
+    ]);
   }
 }
 
 /** Task files under a folder (recursively), sorted; a file path is returned as it is. */
-export async function findTaskFiles(path: string): Promise<string[]> {
+async function findTaskFiles(path: string): Promise<string[]> {
   const full = resolve(path);
   if (!(await stat(full)).isDirectory()) return [full];
   const entries = await readdir(full, { recursive: true, withFileTypes: true });

@@ -1,7 +1,6 @@
 import type { Task } from '../schema/index.ts';
 
-export const SELECTOR_HELP =
-  'comma list of: task ids, globs (arcade-*), genre:<genre>, group:<group>, source:<source>, has:reference, all';
+export const SELECTOR_HELP = 'comma list of: task ids, globs (arcade-*), genre:<genre>, group:<group>, source:<source>, has:reference, all';
 
 /** Anything carrying a task (LoadedTask, EvalTask, ...), with its reference game when known. */
 interface HasTask {
@@ -10,7 +9,10 @@ interface HasTask {
 }
 
 function globPattern(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -34,7 +36,10 @@ function termMatcher(term: string): (item: HasTask) => boolean {
  * so a typo is an error rather than a silently smaller run.
  */
 export function selectTasks<T extends HasTask>(tasks: T[], selector: string): T[] {
-  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean);
+  const terms = selector
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (terms.length === 0) throw new Error(`empty task selector; use ${SELECTOR_HELP}`);
   const chosen = new Set<T>();
   for (const term of terms) {

@@ -45,7 +45,13 @@ export function parseTaskText(file: string, text: string): Task {
   if (doc.errors.length > 0) {
     throw new TaskFileError(
       file,
-      doc.errors.map((e) => ({ file, field: '', message: `not valid YAML/JSON: ${e.message.split('\n')[0]}`, line: lineOf(e.pos[0]), level: 'error' })),
+      doc.errors.map((e) => ({
+        file,
+        field: '',
+        message: `not valid YAML/JSON: ${e.message.split('\n')[0]}`,
+        line: lineOf(e.pos[0]),
+        level: 'error',
+      })),
     );
   }
   const parsed = Task.safeParse(doc.toJS());
@@ -66,7 +72,10 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 }
 
 /** The YAML node at a path, or at its longest existing prefix (a missing field points at its parent). */
-function nearestNode(doc: ReturnType<typeof parseDocument>, path: ReadonlyArray<PropertyKey>): { range?: [number, number, number] | null } | undefined {
+function nearestNode(
+  doc: ReturnType<typeof parseDocument>,
+  path: ReadonlyArray<PropertyKey>,
+): { range?: [number, number, number] | null } | undefined {
   for (let n = path.length; n >= 0; n--) {
     const keys = path.slice(0, n).filter((k): k is string | number => typeof k !== 'symbol');
     const node = n === 0 ? doc.contents : doc.getIn(keys, true);

@@ -9,10 +9,10 @@ export interface ValidateOptions {
   sessionMs?: number;
 }
 
-
 // A judge answers each checklist item from frames, so it must be a yes/no claim about what is visible.
 const OPEN_QUESTION = /^(how|why|what|which|when|where|who)\b/i;
-const UNOBSERVABLE = /\b(fun|enjoyable|engaging|intuitive|satisfying|beautiful|nice|well[- ]written|code|function|class|variable|pygame)\b/i;
+const UNOBSERVABLE =
+  /\b(fun|enjoyable|engaging|intuitive|satisfying|beautiful|nice|well[- ]written|code|function|class|variable|pygame)\b/i;
 const CHECKLIST_MAX_CHARS = 200;
 
 /**
@@ -25,7 +25,8 @@ export function validateTasks(tasks: LoadedTask[], options: ValidateOptions = {}
   const byId = new Map<string, LoadedTask>();
   for (const loaded of tasks) {
     const file = displayPath(loaded.file);
-    const report = (field: string, message: string, level: TaskProblem['level'] = 'error') => problems.push({ file, field, message, level });
+    const report = (field: string, message: string, level: TaskProblem['level'] = 'error') =>
+      problems.push({ file, field, message, level });
     const { task } = loaded;
 
     const first = byId.get(task.id);
@@ -81,7 +82,8 @@ function checkScript(task: Task, sessionMs: number, report: Report): void {
     const field = `script.steps[${i}]`;
     const start = starts[i]!;
     if (start >= sessionMs) report(field, `starts at ${start} ms, after the ${sessionMs} ms session ends`);
-    else if (step.type !== 'wait' && start > lastInputMs) report(field, `starts at ${start} ms; the last frames cannot show its effect`, 'warning');
+    else if (step.type !== 'wait' && start > lastInputMs)
+      report(field, `starts at ${start} ms; the last frames cannot show its effect`, 'warning');
     else if (start + stepDuration(step) > sessionMs) report(field, `runs past the end of the ${sessionMs} ms session`, 'warning');
     for (const [where, point] of stepPoints(step)) {
       const bad = pointOutside(point, width, height);
@@ -98,7 +100,11 @@ interface Point {
 }
 
 function stepPoints(step: Step): Array<[string, Point]> {
-  if (step.type === 'drag') return [['from', step.from], ['to', { ...step.to, space: step.to.space ?? step.from.space }]];
+  if (step.type === 'drag')
+    return [
+      ['from', step.from],
+      ['to', { ...step.to, space: step.to.space ?? step.from.space }],
+    ];
   if ('x' in step || 'y' in step) return [['', step as Point]];
   return [];
 }
@@ -122,7 +128,8 @@ function keyWords(key: string): RegExp {
   if (key.startsWith('Shift')) return /shift/i;
   if (key.startsWith('Control')) return /ctrl|control/i;
   const letter = /^(?:Key|Digit)?(.)$/.exec(key)?.[1];
-  if (letter) return new RegExp(`(^|[^a-z0-9])${letter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9]|$)|digit|number|letter|type|keyboard`, 'i');
+  if (letter)
+    return new RegExp(`(^|[^a-z0-9])${letter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9]|$)|digit|number|letter|type|keyboard`, 'i');
   return new RegExp(key, 'i');
 }
 

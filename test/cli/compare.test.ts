@@ -26,9 +26,20 @@ describe('gamegym compare', () => {
     });
     try {
       const { stdout } = await run('node', [
-        bin, 'compare', fixture('games/animation-only.html'), fixture('games/input-only.html'),
-        '--judge', 'openai:pair-vl', '--judge-base-url', server.baseURL, '--no-cache',
-        '--duration', '1500', '--out', join(tempDir(), 'pair'), '--json',
+        bin,
+        'compare',
+        fixture('games/animation-only.html'),
+        fixture('games/input-only.html'),
+        '--judge',
+        'openai:pair-vl',
+        '--judge-base-url',
+        server.baseURL,
+        '--no-cache',
+        '--duration',
+        '1500',
+        '--out',
+        join(tempDir(), 'pair'),
+        '--json',
       ]);
       const result = PairwiseResult.parse(JSON.parse(stdout));
       expect(server.requests).toHaveLength(2);

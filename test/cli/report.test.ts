@@ -10,7 +10,14 @@ import { makeTask, tempDir } from '../eval/support.ts';
 
 function verdict(status: Verdict['status'], overall: number): Verdict {
   const scores = { overall, correctness: overall, aesthetics: overall, dynamics: overall };
-  return { status, scores, subscores: {}, reasons: [], judges: [{ judge: 'offline', scores, subscores: {}, reasons: [] }], combination: 'offline only' };
+  return {
+    status,
+    scores,
+    subscores: {},
+    reasons: [],
+    judges: [{ judge: 'offline', scores, subscores: {}, reasons: [] }],
+    combination: 'offline only',
+  };
 }
 
 /** A store with one run: model "a" finished 3 games, model "b" one game and one failure. */
@@ -19,11 +26,26 @@ function fixtureStore(): ResultsStore {
   store.createRun('r1', { note: 'first' });
   store.createRun('r2', { note: 'second' });
   const task = makeTask('t');
-  const generation = (spec: string, sample: number) => ({ ...emptyGeneration(spec, { task, referenceHtml: null, sample, seed: 1 }), code: '<html></html>', extraction: 'file' as const });
+  const generation = (spec: string, sample: number) => ({
+    ...emptyGeneration(spec, { task, referenceHtml: null, sample, seed: 1 }),
+    code: '<html></html>',
+    extraction: 'file' as const,
+  });
   const a = store.addItems('r2', 'openai:a', task, 3);
-  [[60, 'ok'], [70, 'ok'], [80, 'runtime-error']].forEach(([overall, status], i) => {
+  [
+    [60, 'ok'],
+    [70, 'ok'],
+    [80, 'runtime-error'],
+  ].forEach(([overall, status], i) => {
     store.saveGeneration(a[i]!.id, generation('openai:a', i + 1), null, 2000);
-    store.saveVerdict(a[i]!.id, status as string, verdict(status as Verdict['status'], overall as number).scores, verdict(status as Verdict['status'], overall as number), 100, null);
+    store.saveVerdict(
+      a[i]!.id,
+      status as string,
+      verdict(status as Verdict['status'], overall as number).scores,
+      verdict(status as Verdict['status'], overall as number),
+      100,
+      null,
+    );
   });
   const b = store.addItems('r2', 'reference', task, 2);
   store.saveGeneration(b[0]!.id, generation('reference', 1), null, 1);
@@ -55,10 +77,22 @@ describe('report', () => {
   it('writes CSV, Markdown and JSON that carry the same numbers', () => {
     const store = fixtureStore();
     const report = loadReport(store);
-    const csv = formatReport(report, 'csv').trimEnd().split('\n').map((l) => l.split(','));
+    const csv = formatReport(report, 'csv')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const header = csv[0]!;
     const a = Object.fromEntries(header.map((h, i) => [h, csv[1]![i]]));
-    expect(a).toMatchObject({ model: 'openai:a', items: '3', finished: '3', overall: '70', overall_low: '45.157', ok: '2', runtime_error: '1', generate_s: '2' });
+    expect(a).toMatchObject({
+      model: 'openai:a',
+      items: '3',
+      finished: '3',
+      overall: '70',
+      overall_low: '45.157',
+      ok: '2',
+      runtime_error: '1',
+      generate_s: '2',
+    });
     const md = formatReport(report, 'md');
     expect(md.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
     expect(md).toContain('| openai:a | 3 | 70.0 [45.2-94.8] |');

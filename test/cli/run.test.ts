@@ -15,7 +15,20 @@ describe('gamegym run', () => {
     const out = tempDir();
     const script = join(out, 'script.json');
     writeFileSync(script, JSON.stringify([{ type: 'key', key: 'ArrowRight', at: 200, hold: 300 }]));
-    const { stdout } = await run('node', [bin, 'run', fixture('games/input-only.html'), '--script', script, '--duration', '1500', '--seed', '3', '--out', join(out, 'trace'), '--json']);
+    const { stdout } = await run('node', [
+      bin,
+      'run',
+      fixture('games/input-only.html'),
+      '--script',
+      script,
+      '--duration',
+      '1500',
+      '--seed',
+      '3',
+      '--out',
+      join(out, 'trace'),
+      '--json',
+    ]);
     const parsed = JSON.parse(stdout) as { dir: string };
     const trace = GameTrace.parse(parsed);
     expect(trace.status).toBe('ok');
@@ -29,7 +42,9 @@ describe('gamegym run', () => {
     const out = tempDir();
     const script = join(out, 'bad.json');
     writeFileSync(script, JSON.stringify({ steps: [{ type: 'key', key: 'ArrowRight' }, { type: 'jump' }] }));
-    const failure = await run('node', [bin, 'run', fixture('games/input-only.html'), '--script', script]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run('node', [bin, 'run', fixture('games/input-only.html'), '--script', script]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect('code' in failure && failure.code).toBe(1);
     expect((failure as { stderr: string }).stderr).toMatch(/bad\.json is not valid[\s\S]*steps\[1\]/);
   });

@@ -13,7 +13,6 @@ import { transportTo } from '../support/judgeServer.ts';
 import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
 import { createJudge } from '../../judge/index.ts';
 
-
 const tasks = [
   { task: makeTask('good'), referenceHtml: tinyGame('#0f0') },
   { task: makeTask('broken'), referenceHtml: null },
@@ -136,7 +135,9 @@ describe('runEval', () => {
 
   it('carries on a half-done item from its last committed stage', async () => {
     const store = ResultsStore.open(dbPath);
-    const [good, broken] = ['good', 'broken'].map((t) => store.results('run-1').find((r) => r.model === 'openai:fake-coder' && r.taskId === t)!);
+    const [good, broken] = ['good', 'broken'].map(
+      (t) => store.results('run-1').find((r) => r.model === 'openai:fake-coder' && r.taskId === t)!,
+    );
     const db = new Database(dbPath);
     // "good" lost its verdict (killed while judging); "broken" lost its verdict and its trace folder (killed while playing)
     db.prepare("UPDATE items SET state = 'played' WHERE id = ?").run(good!.id);
@@ -161,7 +162,11 @@ describe('runEval', () => {
     store.createRun('run-1', {});
     const missing = await startOpenAIServer(() => ({ kind: 'error', status: 404, message: 'model "nope" not found' }));
     try {
-      const options = { ...evalOptions(store), generators: [createGenerator('openai:nope', { baseURL: missing.baseURL })], maxConcurrency: 1 };
+      const options = {
+        ...evalOptions(store),
+        generators: [createGenerator('openai:nope', { baseURL: missing.baseURL })],
+        maxConcurrency: 1,
+      };
       const summary = await runEval(options);
       expect(summary).toMatchObject({ done: 0, failed: 3 });
       expect(missing.requests).toHaveLength(1);
@@ -173,7 +178,7 @@ describe('runEval', () => {
     }
   });
 
-  it('blends a model judge with the offline one and records the judge\'s token use', async () => {
+  it("blends a model judge with the offline one and records the judge's token use", async () => {
     const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
     store.createRun('run-1', {});
     const item = (score: number) => ({ reason: 'seen on the sheet', score });
@@ -184,14 +189,30 @@ describe('runEval', () => {
       checklist: [1, 2, 3].map((n) => ({ item: n, pass: true, evidence: 'frame 2' })),
       summary: 'A small paddle game that works.',
     };
-    const judgeServer = await startOpenAIServer(() => ({ kind: 'completion', content: JSON.stringify(reply), usage: { prompt_tokens: 1500, completion_tokens: 300 } }));
+    const judgeServer = await startOpenAIServer(() => ({
+      kind: 'completion',
+      content: JSON.stringify(reply),
+      usage: { prompt_tokens: 1500, completion_tokens: 300 },
+    }));
     try {
-      const modelJudge = createJudge('openai:fake-judge', { transport: transportTo(judgeServer.baseURL), cacheDir: join(tempDir(), 'cache') });
-      const summary = await runEval({ ...evalOptions(store), tasks: tasks.slice(0, 1), generators: [createGenerator('reference')], judge: modelJudge });
+      const modelJudge = createJudge('openai:fake-judge', {
+        transport: transportTo(judgeServer.baseURL),
+        cacheDir: join(tempDir(), 'cache'),
+      });
+      const summary = await runEval({
+        ...evalOptions(store),
+        tasks: tasks.slice(0, 1),
+        generators: [createGenerator('reference')],
+        judge: modelJudge,
+      });
       expect(summary).toMatchObject({ done: 1, failed: 0 });
       expect(judgeServer.requests).toHaveLength(1);
       const [row] = store.results('run-1');
-      expect(row).toMatchObject({ judges: 'offline,openai:fake-judge', judgeError: null, usage: { judge: { requests: 1, promptTokens: 1500, completionTokens: 300 } } });
+      expect(row).toMatchObject({
+        judges: 'offline,openai:fake-judge',
+        judgeError: null,
+        usage: { judge: { requests: 1, promptTokens: 1500, completionTokens: 300 } },
+      });
       const verdict = store.verdictOf(row!.id)!;
       expect(verdict.combination).not.toBe('offline judge only');
       const offline = verdict.judges.find((j) => j.judge === 'offline')!.scores.overall;
@@ -203,4 +224,3 @@ describe('runEval', () => {
     }
   });
 });
-

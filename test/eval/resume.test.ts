@@ -27,8 +27,14 @@ function writeTasks(dir: string): string {
   return `${tasksDir}/`;
 }
 
-function evalProcess(args: string[]): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; output: string }> } {
-  const child = spawn(process.execPath, [BIN, 'eval', ...args], { env: { ...process.env, OPENAI_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function evalProcess(args: string[]): {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: string | null; output: string }>;
+} {
+  const child = spawn(process.execPath, [BIN, 'eval', ...args], {
+    env: { ...process.env, OPENAI_API_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d));
@@ -67,7 +73,21 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
       return { kind: 'completion', content: fencedReply(tinyGame(color)), delayMs: 200 };
     });
     const common = ['--db', dbPath, '--run-id', 'killed', '--base-url', server.baseURL, '--max-concurrency', '1'];
-    const first = evalProcess([...common, '--workers', '1', '--model', 'openai:slow-coder', '--tasks', tasks, '--samples', String(SAMPLES), '--duration', '1000', '--seed', '5']);
+    const first = evalProcess([
+      ...common,
+      '--workers',
+      '1',
+      '--model',
+      'openai:slow-coder',
+      '--tasks',
+      tasks,
+      '--samples',
+      String(SAMPLES),
+      '--duration',
+      '1000',
+      '--seed',
+      '5',
+    ]);
 
     // Kill it as soon as the first item is committed (or it ends by itself, which fails the test).
     let verdicts = 0;
@@ -90,7 +110,9 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
     const db = new Database(dbPath, { readonly: true });
     const before = {
       verdicts: db.prepare('SELECT item_id, overall, created_at FROM verdicts ORDER BY item_id').all(),
-      generated: db.prepare('SELECT i.task_id, i.sample FROM generations g JOIN items i ON i.id = g.item_id WHERE g.error IS NULL').all() as Array<{ task_id: string; sample: number }>,
+      generated: db
+        .prepare('SELECT i.task_id, i.sample FROM generations g JOIN items i ON i.id = g.item_id WHERE g.error IS NULL')
+        .all() as Array<{ task_id: string; sample: number }>,
     };
     db.close();
     const total = TASK_IDS.length * SAMPLES;
@@ -109,13 +131,17 @@ describe('gamegym eval killed with SIGKILL and resumed', () => {
     // each item exactly once, all finished
     expect(rows('SELECT COUNT(*) FROM items')).toBe(total);
     expect(rows("SELECT COUNT(*) FROM items WHERE state = 'done'")).toBe(total);
-    expect(rows('SELECT COUNT(DISTINCT task_id || \'#\' || sample) FROM items')).toBe(total);
+    expect(rows("SELECT COUNT(DISTINCT task_id || '#' || sample) FROM items")).toBe(total);
     expect(rows('SELECT COUNT(*) FROM generations')).toBe(total);
     expect(rows('SELECT COUNT(*) FROM traces')).toBe(total);
     expect(rows('SELECT COUNT(*) FROM verdicts')).toBe(total);
     expect(rows('SELECT COUNT(*) FROM runs')).toBe(1);
     // nothing finished was redone: the verdicts committed before the kill are untouched
-    const kept = after.prepare(`SELECT item_id, overall, created_at FROM verdicts WHERE item_id IN (${before.verdicts.map((v) => (v as { item_id: number }).item_id).join(',')}) ORDER BY item_id`).all();
+    const kept = after
+      .prepare(
+        `SELECT item_id, overall, created_at FROM verdicts WHERE item_id IN (${before.verdicts.map((v) => (v as { item_id: number }).item_id).join(',')}) ORDER BY item_id`,
+      )
+      .all();
     expect(kept).toEqual(before.verdicts);
     after.close();
 

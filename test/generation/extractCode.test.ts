@@ -15,16 +15,29 @@ describe('extractHtml', () => {
 
   it('prefers the whole document among several blocks, over shorter drafts and other languages', () => {
     const reply = [
-      'First the idea:', '```js', 'function draft() {}', '```',
-      'A snippet:', '```html', '<canvas id="c"></canvas>', '```',
-      'The full game:', '```HTML', DOC, '```',
-      'Run with:', '```bash', 'open index.html', '```',
+      'First the idea:',
+      '```js',
+      'function draft() {}',
+      '```',
+      'A snippet:',
+      '```html',
+      '<canvas id="c"></canvas>',
+      '```',
+      'The full game:',
+      '```HTML',
+      DOC,
+      '```',
+      'Run with:',
+      '```bash',
+      'open index.html',
+      '```',
     ].join('\n');
     expect(extractHtml(reply)).toMatchObject({ code: DOC, method: 'html-fence' });
   });
 
   it('inlines separate JS and CSS blocks the page refers to', () => {
-    const page = '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><canvas></canvas><script src="game.js"></script></body></html>';
+    const page =
+      '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><canvas></canvas><script src="game.js"></script></body></html>';
     const reply = `\`\`\`html\n${page}\n\`\`\`\n\`\`\`css\nbody { margin: 0 }\n\`\`\`\n\`\`\`javascript\nconsole.log("game");\n\`\`\``;
     const got = extractHtml(reply);
     expect(got.method).toBe('fence+assets');
@@ -37,11 +50,15 @@ describe('extractHtml', () => {
   it('adds a JS block to a page with no script of its own, before </body>', () => {
     const page = '<!doctype html><html><body><canvas></canvas></body></html>';
     const got = extractHtml(`\`\`\`html\n${page}\n\`\`\`\n\`\`\`js\nstart();\n\`\`\``);
-    expect(got).toMatchObject({ method: 'fence+assets', code: '<!doctype html><html><body><canvas></canvas><script>\nstart();\n</script>\n</body></html>' });
+    expect(got).toMatchObject({
+      method: 'fence+assets',
+      code: '<!doctype html><html><body><canvas></canvas><script>\nstart();\n</script>\n</body></html>',
+    });
   });
 
   it('keeps CDN script tags and does not inline when the page has its own script', () => {
-    const page = '<html><head><script src="https://cdn.jsdelivr.net/npm/phaser@3/dist/phaser.min.js"></script></head><body><script>new Phaser.Game({})</script></body></html>';
+    const page =
+      '<html><head><script src="https://cdn.jsdelivr.net/npm/phaser@3/dist/phaser.min.js"></script></head><body><script>new Phaser.Game({})</script></body></html>';
     const got = extractHtml(`\`\`\`html\n${page}\n\`\`\`\n\`\`\`js\nconsole.log("unused note")\n\`\`\``);
     expect(got).toMatchObject({ code: page, method: 'html-fence' });
   });
@@ -64,7 +81,11 @@ describe('extractHtml', () => {
 
   it('records nothing extractable instead of failing', () => {
     expect(extractHtml('')).toMatchObject({ code: null, method: 'none' });
-    expect(extractHtml('I cannot help with that.')).toMatchObject({ code: null, method: 'none', note: expect.stringContaining('no fenced block') });
+    expect(extractHtml('I cannot help with that.')).toMatchObject({
+      code: null,
+      method: 'none',
+      note: expect.stringContaining('no fenced block'),
+    });
     expect(extractHtml('```python\nprint(1)\n```')).toMatchObject({ code: null, method: 'none', note: expect.stringContaining('python') });
   });
 

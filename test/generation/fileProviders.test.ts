@@ -9,8 +9,15 @@ describe('reference and replay providers', () => {
   it('reference gives the task reference game, or an error when there is none', async () => {
     const reference = createGenerator('reference');
     const task = makeTask('ref');
-    expect(await reference.generate({ task, referenceHtml: tinyGame(), sample: 1, seed: 1 })).toMatchObject({ code: tinyGame(), extraction: 'file', error: null });
-    expect(await reference.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({ code: null, error: 'task ref has no reference game' });
+    expect(await reference.generate({ task, referenceHtml: tinyGame(), sample: 1, seed: 1 })).toMatchObject({
+      code: tinyGame(),
+      extraction: 'file',
+      error: null,
+    });
+    expect(await reference.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({
+      code: null,
+      error: 'task ref has no reference game',
+    });
   });
 
   it('replay reads saved outputs per sample, per task, and raw replies through extraction', async () => {
@@ -24,8 +31,14 @@ describe('reference and replay providers', () => {
     expect(replay.spec).toBe(`replay:${dir}`);
     const a = makeTask('a');
     const b = makeTask('b');
-    expect(await replay.generate({ task: a, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({ code: tinyGame('#111'), extraction: 'html-fence' });
-    expect(await replay.generate({ task: a, referenceHtml: null, sample: 2, seed: 1 })).toMatchObject({ code: tinyGame('#222'), extraction: 'file' });
+    expect(await replay.generate({ task: a, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({
+      code: tinyGame('#111'),
+      extraction: 'html-fence',
+    });
+    expect(await replay.generate({ task: a, referenceHtml: null, sample: 2, seed: 1 })).toMatchObject({
+      code: tinyGame('#222'),
+      extraction: 'file',
+    });
     expect(await replay.generate({ task: b, referenceHtml: null, sample: 5, seed: 1 })).toMatchObject({ code: tinyGame('#333') });
     const missing = await replay.generate({ task: makeTask('c'), referenceHtml: null, sample: 1, seed: 1 });
     expect(missing.code).toBeNull();

@@ -62,7 +62,10 @@ describe('openai: provider against an OpenAI-compatible server', () => {
     expect(g.code).toBe(GAME);
     expect(g.error).toBeNull();
     expect(waits).toEqual([7000]);
-    expect(g.attempts.map((a) => [a.status, a.waitMs])).toEqual([[429, 7000], [200, 0]]);
+    expect(g.attempts.map((a) => [a.status, a.waitMs])).toEqual([
+      [429, 7000],
+      [200, 0],
+    ]);
     expect(g.usage?.requests).toBe(2);
     expect(server.requests).toHaveLength(2);
   });

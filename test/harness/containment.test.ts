@@ -92,10 +92,44 @@ function resolverEventsNaming(netlogFile: string, name: string): string[] {
 }
 
 const FIXTURES: Array<[string, RegExp[]]> = [
-  ['speculation', [/^speculationrules \(not sent\) http:\/\/127\.0\.0\.1:\d+\/spec-prefetch/, /^speculationrules \(not sent\) http:\/\/127\.0\.0\.1:\d+\/spec-prerender/, /^link prefetch/, /^link preconnect/, /^link dns-prefetch/]],
-  ['webrtc', [/^webrtc \(not sent\) stun:127\.0\.0\.1:\d+/, /^webrtc \(not sent\) stun:gg-/, /^webrtc \(not sent\) turn:127\.0\.0\.1:\d+\?transport=tcp/]],
-  ['workers', [/^unrouted CONNECT 127\.0\.0\.1:\d+/, /^unrouted GET http:\/\/127\.0\.0\.1:\d+\/shared-fetch/, /^unrouted (CONNECT|GET) (http:\/\/)?gg-/, /^fetch http:\/\/127\.0\.0\.1:\d+\/worker-fetch/, /^fetch http:\/\/127\.0\.0\.1:\d+\/page-fetch/, /^websocket ws:\/\/127\.0\.0\.1:\d+\/page-ws/, /^image http:\/\/\[::1\]:\d+\/v6-image/]],
-  ['frames', [/^fetch http:\/\/127\.0\.0\.1:\d+\/iframe-fetch/, /^document http:\/\/127\.0\.0\.1:\d+\/iframe-src/, /^navigation http:\/\/127\.0\.0\.1:\d+\/navigate/]],
+  [
+    'speculation',
+    [
+      /^speculationrules \(not sent\) http:\/\/127\.0\.0\.1:\d+\/spec-prefetch/,
+      /^speculationrules \(not sent\) http:\/\/127\.0\.0\.1:\d+\/spec-prerender/,
+      /^link prefetch/,
+      /^link preconnect/,
+      /^link dns-prefetch/,
+    ],
+  ],
+  [
+    'webrtc',
+    [
+      /^webrtc \(not sent\) stun:127\.0\.0\.1:\d+/,
+      /^webrtc \(not sent\) stun:gg-/,
+      /^webrtc \(not sent\) turn:127\.0\.0\.1:\d+\?transport=tcp/,
+    ],
+  ],
+  [
+    'workers',
+    [
+      /^unrouted CONNECT 127\.0\.0\.1:\d+/,
+      /^unrouted GET http:\/\/127\.0\.0\.1:\d+\/shared-fetch/,
+      /^unrouted (CONNECT|GET) (http:\/\/)?gg-/,
+      /^fetch http:\/\/127\.0\.0\.1:\d+\/worker-fetch/,
+      /^fetch http:\/\/127\.0\.0\.1:\d+\/page-fetch/,
+      /^websocket ws:\/\/127\.0\.0\.1:\d+\/page-ws/,
+      /^image http:\/\/\[::1\]:\d+\/v6-image/,
+    ],
+  ],
+  [
+    'frames',
+    [
+      /^fetch http:\/\/127\.0\.0\.1:\d+\/iframe-fetch/,
+      /^document http:\/\/127\.0\.0\.1:\d+\/iframe-src/,
+      /^navigation http:\/\/127\.0\.0\.1:\d+\/navigate/,
+    ],
+  ],
 ];
 
 // The namespace layer can only be tested where one can be made (root, or unprivileged user namespaces).
@@ -138,7 +172,7 @@ describe.each([
     for (const pattern of expected) expect(blocked, String(pattern)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
   });
 
-  it("Chromium runs in its own network namespace when one can be made; its own traffic reaches nobody", async () => {
+  it('Chromium runs in its own network namespace when one can be made; its own traffic reaches nobody', async () => {
     await host.get();
     const browserPid = readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry))

@@ -24,7 +24,11 @@ describe('nothing a page does can forge its evidence', () => {
   it('a page that tampers with everything it can reach scores no higher than without the tampering', async () => {
     const game = fixtureGame('hostile/tamper.html');
     const play = async (tamper: boolean) => {
-      const run = await runGame(host, { ...game, html: game.html.replace('__TAMPER__', String(tamper)) }, { durationMs: 3000, outDir: tempDir(), script: SCRIPT, limits: GENEROUS });
+      const run = await runGame(
+        host,
+        { ...game, html: game.html.replace('__TAMPER__', String(tamper)) },
+        { durationMs: 3000, outDir: tempDir(), script: SCRIPT, limits: GENEROUS },
+      );
       return { run, verdict: await judgeOffline({ trace: run.trace, dir: run.dir }) };
     };
     const honest = await play(false);
@@ -46,12 +50,16 @@ describe('nothing a page does can forge its evidence', () => {
   it('event time stamps, iframes, message loops, workers and user timing show virtual time: two runs draw the same frames', async () => {
     const game = fixtureGame('hostile/real-time.html');
     const runs = [];
-    for (let i = 0; i < 2; i++) runs.push(await runGame(host, game, { durationMs: 2000, outDir: tempDir(), script: SCRIPT, idleTwin: false }));
+    for (let i = 0; i < 2; i++)
+      runs.push(await runGame(host, game, { durationMs: 2000, outDir: tempDir(), script: SCRIPT, idleTwin: false }));
     const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
     expect(a.trace.status, a.trace.played.reason).toBe('ok');
     expect(a.trace.played.frames.length).toBe(b.trace.played.frames.length);
     for (let i = 0; i < a.trace.played.frames.length; i++) {
-      const [x, y] = await Promise.all([readFile(join(a.dir, a.trace.played.frames[i]!.file)), readFile(join(b.dir, b.trace.played.frames[i]!.file))]);
+      const [x, y] = await Promise.all([
+        readFile(join(a.dir, a.trace.played.frames[i]!.file)),
+        readFile(join(b.dir, b.trace.played.frames[i]!.file)),
+      ]);
       expect(x.equals(y), `frame ${a.trace.played.frames[i]!.t} ms`).toBe(true);
     }
   });
@@ -66,4 +74,3 @@ describe('nothing a page does can forge its evidence', () => {
     expect(verdict.flags?.length).toBe(run.trace.judgeDirected.length);
   });
 });
-

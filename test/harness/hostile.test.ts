@@ -34,7 +34,12 @@ describe('hostile games end in bounded time with a classified status', () => {
   });
 
   it('navigation away and reload are blocked and recorded; the game keeps running', async () => {
-    const run = await runGame(host, fixtureGame('hostile/navigate-away.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    const run = await runGame(host, fixtureGame('hostile/navigate-away.html'), {
+      durationMs: 2000,
+      outDir: tempDir(),
+      limits,
+      idleTwin: false,
+    });
     expect(run.trace.status).toBe('ok');
     const navigations = run.trace.played.log.filter((e) => e.kind === 'navigation').map((e) => e.text);
     expect(navigations).toEqual([expect.stringMatching(/example\.com\/elsewhere/), expect.stringMatching(/game\.gamegym\.localhost/)]);
@@ -45,11 +50,21 @@ describe('hostile games end in bounded time with a classified status', () => {
     const run = await runGame(host, fixtureGame('hostile/popups.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
     expect(run.trace.status).toBe('ok');
     const texts = run.trace.played.log.map((e) => `${e.kind}: ${e.text}`);
-    expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/^popup: window.open\(https:\/\/example.com\/ad\) blocked/), expect.stringMatching(/^close: /)]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^popup: window.open\(https:\/\/example.com\/ad\) blocked/),
+        expect.stringMatching(/^close: /),
+      ]),
+    );
   });
 
   it('a dialog storm is answered without stalling and recorded (capped)', async () => {
-    const run = await runGame(host, fixtureGame('hostile/dialog-storm.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    const run = await runGame(host, fixtureGame('hostile/dialog-storm.html'), {
+      durationMs: 2000,
+      outDir: tempDir(),
+      limits,
+      idleTwin: false,
+    });
     expect(run.trace.status).toBe('ok');
     const dialogs = run.trace.played.log.filter((e) => e.kind === 'dialog');
     expect(dialogs.length).toBeGreaterThan(100);

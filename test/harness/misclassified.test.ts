@@ -11,21 +11,34 @@ const BOUND_MS = 20_000 + 3000 + 5000 + 5000; // session + halt + context close 
 
 describe('games the harness used to misclassify', () => {
   // Was `hang`: Chromium abandons a page that navigates while it parses, so its load event never fired.
-  it.each(['href', 'replace', 'assign', 'meta'])('a navigation away while the page loads (%s) is blocked and the game runs', async (variant) => {
-    const started = performance.now();
-    const run = await runGame(host, fixtureGame(`hostile/navigate-at-parse-${variant}.html`), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
-    expect(run.trace.status, run.trace.played.reason).toBe('ok');
-    const navigations = run.trace.played.log.filter((e) => e.kind === 'navigation').map((e) => e.text);
-    expect(navigations).toEqual([expect.stringMatching(/^navigation to https:\/\/example\.com\/away blocked/)]);
-    // The game in the page's body, after the navigation, ran to the end and drew.
-    expect(run.trace.played.frames.at(-1)!.t).toBe(2000);
-    expect(run.trace.played.renderedFrames.total).toBeGreaterThan(60);
-    expect(performance.now() - started).toBeLessThan(BOUND_MS);
-  });
+  it.each(['href', 'replace', 'assign', 'meta'])(
+    'a navigation away while the page loads (%s) is blocked and the game runs',
+    async (variant) => {
+      const started = performance.now();
+      const run = await runGame(host, fixtureGame(`hostile/navigate-at-parse-${variant}.html`), {
+        durationMs: 2000,
+        outDir: tempDir(),
+        limits,
+        idleTwin: false,
+      });
+      expect(run.trace.status, run.trace.played.reason).toBe('ok');
+      const navigations = run.trace.played.log.filter((e) => e.kind === 'navigation').map((e) => e.text);
+      expect(navigations).toEqual([expect.stringMatching(/^navigation to https:\/\/example\.com\/away blocked/)]);
+      // The game in the page's body, after the navigation, ran to the end and drew.
+      expect(run.trace.played.frames.at(-1)!.t).toBe(2000);
+      expect(run.trace.played.renderedFrames.total).toBeGreaterThan(60);
+      expect(performance.now() - started).toBeLessThan(BOUND_MS);
+    },
+  );
 
   // Was `hang` at the first input: window.stop() in <head> abandons the document, which is then never rendered.
   it('window.stop() while the page loads is ignored and recorded; the game runs', async () => {
-    const run = await runGame(host, fixtureGame('hostile/stop-at-parse.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    const run = await runGame(host, fixtureGame('hostile/stop-at-parse.html'), {
+      durationMs: 2000,
+      outDir: tempDir(),
+      limits,
+      idleTwin: false,
+    });
     expect(run.trace.status, run.trace.played.reason).toBe('ok');
     expect(run.trace.played.log.map((e) => e.text)).toContain('window.stop() ignored while the page loaded');
     expect(run.trace.played.renderedFrames.total).toBeGreaterThan(60);
@@ -33,7 +46,12 @@ describe('games the harness used to misclassify', () => {
 
   // Was `runtime-error` with the text "undefined": an element's error event without a src was taken for an uncaught error.
   it('missing <img srcset>, <picture> and <object data> resources are failed loads naming the element, not errors', async () => {
-    const run = await runGame(host, fixtureGame('hostile/missing-resources.html'), { durationMs: 2000, outDir: tempDir(), limits, idleTwin: false });
+    const run = await runGame(host, fixtureGame('hostile/missing-resources.html'), {
+      durationMs: 2000,
+      outDir: tempDir(),
+      limits,
+      idleTwin: false,
+    });
     expect(run.trace.status, run.trace.played.reason).toBe('ok');
     const log = run.trace.played.log;
     expect(log.filter((e) => e.kind === 'error' || e.kind === 'rejection')).toEqual([]);
@@ -52,7 +70,12 @@ describe('games the harness used to misclassify', () => {
     // Only the session's budget can end it (a step has more time than the session), whatever the machine's speed.
     const churn: Partial<Limits> = { loadMs: 120_000, stepMs: 120_000, sessionMs: 4000, memoryMb: 1200 };
     const started = performance.now();
-    const run = await runGame(host, fixtureGame('hostile/memory-churn.html'), { durationMs: 120_000, outDir: tempDir(), limits: churn, idleTwin: false });
+    const run = await runGame(host, fixtureGame('hostile/memory-churn.html'), {
+      durationMs: 120_000,
+      outDir: tempDir(),
+      limits: churn,
+      idleTwin: false,
+    });
     expect(run.trace.status, run.trace.played.reason).toBe('hang');
     expect(run.trace.played.reason).toMatch(/ran out of its wall-time budget/);
     // The memory was high enough that a step which stopped responding with it would count as out of memory.

@@ -10,7 +10,9 @@ afterAll(() => host.close());
 
 /** How many distinct colours a frame has: a library that failed to load leaves a flat page. */
 async function colours(file: string): Promise<number> {
-  const { data } = await sharp(await readFile(file)).raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(await readFile(file))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const seen = new Set<number>();
   for (let i = 0; i < data.length; i += 3 * 97) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
   return seen.size;

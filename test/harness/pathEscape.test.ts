@@ -28,8 +28,19 @@ const ESCAPES = [
   'link-to-canary.txt',
   'linked-dir/canary.txt',
 ];
-const CDN_PREFIXES = ['https://cdn.jsdelivr.net/npm/phaser@3/', 'https://unpkg.com/three@0.128.0/', 'https://cdnjs.cloudflare.com/ajax/libs/p5.js/1.9.0/'];
-const CDN_ESCAPES = ['..%2f..%2fpackage.json', '..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fhostname', '%2e%2e/%2e%2e/package.json', '..%252f..%252fpackage.json', '..\\..\\package.json', '%2fetc%2fhostname'];
+const CDN_PREFIXES = [
+  'https://cdn.jsdelivr.net/npm/phaser@3/',
+  'https://unpkg.com/three@0.128.0/',
+  'https://cdnjs.cloudflare.com/ajax/libs/p5.js/1.9.0/',
+];
+const CDN_ESCAPES = [
+  '..%2f..%2fpackage.json',
+  '..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fhostname',
+  '%2e%2e/%2e%2e/package.json',
+  '..%252f..%252fpackage.json',
+  '..\\..\\package.json',
+  '%2fetc%2fhostname',
+];
 
 /** A game folder with a canary file beside it (outside) and a symlink to the canary inside it. */
 function gameFolderWithCanary(): { dir: string; canary: string } {
@@ -54,7 +65,7 @@ describe('no route, path encoding or symlink reaches a file outside the game fol
 
   it('CDN URLs that climb out of the package resolve to nothing', () => {
     for (const prefix of CDN_PREFIXES) {
-      for (const escape of CDN_ESCAPES) expect(resolveCdnUrl(prefix + escape), prefix + escape).toBeNull();
+      for (const climb of CDN_ESCAPES) expect(resolveCdnUrl(prefix + climb), prefix + climb).toBeNull();
     }
     expect(resolveCdnUrl('https://cdn.jsdelivr.net/npm/phaser@3/dist/phaser.min.js')?.from).toBe('phaser3/dist/phaser.min.js');
   });
@@ -75,7 +86,10 @@ describe('no route, path encoding or symlink reaches a file outside the game fol
     const run = await runGame(host, { name: 'escape', html, dir }, { durationMs: 1000, outDir: tempDir(), idleTwin: false });
     const texts = run.trace.played.log.map((e) => e.text);
     expect(texts, 'every request answered').toContain('DONE');
-    expect(texts.some((t) => t.includes('/ok.txt => inside')), 'files inside are served').toBe(true);
+    expect(
+      texts.some((t) => t.includes('/ok.txt => inside')),
+      'files inside are served',
+    ).toBe(true);
     for (const text of texts) {
       expect(text).not.toContain(canary);
       expect(text).not.toContain('"name": "gamegym"');

@@ -7,13 +7,21 @@ const options = { ...DEFAULT_TIMELINE, durationMs: 3000 };
 
 describe('play scripts', () => {
   it('name the bad step in validation errors', () => {
-    const bad = PlayScript.safeParse({ steps: [{ type: 'key', key: 'ArrowLeft' }, { type: 'key', key: 'NotAKey' }] });
+    const bad = PlayScript.safeParse({
+      steps: [
+        { type: 'key', key: 'ArrowLeft' },
+        { type: 'key', key: 'NotAKey' },
+      ],
+    });
     expect(bad.success).toBe(false);
     expect(z.prettifyError(bad.error!)).toMatch(/steps\[1\]\.key/);
   });
 
   it('reject steps that start before the previous one', () => {
-    const bad = PlayScript.safeParse([{ type: 'wait', at: 500, ms: 100 }, { type: 'click', x: 1, y: 1, at: 100 }]);
+    const bad = PlayScript.safeParse([
+      { type: 'wait', at: 500, ms: 100 },
+      { type: 'click', x: 1, y: 1, at: 100 },
+    ]);
     expect(bad.success).toBe(false);
     expect(z.prettifyError(bad.error!)).toMatch(/step 1 \(click\) starts at 100 ms, before step 0 which starts at 500 ms/);
   });

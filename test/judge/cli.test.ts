@@ -12,7 +12,11 @@ const exec = promisify(execFile);
 const bin = new URL('../../src/cli/bin.js', import.meta.url).pathname;
 const fixture = (name: string) => join(JUDGE_FIXTURES, `${name}.html`);
 
-interface Outcome { code: number; stdout: string; stderr: string }
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `gamegym judge ...`; a non-zero exit is returned, not thrown. */
 async function judge(...args: string[]): Promise<Outcome> {
@@ -29,8 +33,25 @@ describe('gamegym judge', () => {
   it('--json prints exactly one object with the status and the four scores, and keeps the verdict beside the trace', async () => {
     const out = tempDir();
     const script = join(out, 'script.json');
-    writeFileSync(script, JSON.stringify([{ type: 'click', at: 300, x: 0.5, y: 0.3, space: 'fraction' }, { type: 'click', at: 900, x: 0.3, y: 0.5, space: 'fraction' }]));
-    const result = await judge(fixture('polished-mouse'), '--script', script, '--duration', '2000', '--seed', '3', '--out', join(out, 'trace'), '--json');
+    writeFileSync(
+      script,
+      JSON.stringify([
+        { type: 'click', at: 300, x: 0.5, y: 0.3, space: 'fraction' },
+        { type: 'click', at: 900, x: 0.3, y: 0.5, space: 'fraction' },
+      ]),
+    );
+    const result = await judge(
+      fixture('polished-mouse'),
+      '--script',
+      script,
+      '--duration',
+      '2000',
+      '--seed',
+      '3',
+      '--out',
+      join(out, 'trace'),
+      '--json',
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(['status', 'scores', 'subscores', 'reasons', 'trace']);
@@ -103,7 +124,11 @@ describe('gamegym judge', () => {
     const server = await startJudgeServer((request) => {
       // The two judges disagree on every item: the verdict must report that.
       const score = request.body.model === 'judge-a' ? 25 : 5;
-      return { kind: 'completion', content: JSON.stringify(replyFor({ score, checklistCount: 0 })), usage: { prompt_tokens: 1000, completion_tokens: 200 } };
+      return {
+        kind: 'completion',
+        content: JSON.stringify(replyFor({ score, checklistCount: 0 })),
+        usage: { prompt_tokens: 1000, completion_tokens: 200 },
+      };
     });
     try {
       const args = [fixture('plain-working'), '--duration', '1500', '--out', join(out, 'trace'), '--json', '--no-cache'];

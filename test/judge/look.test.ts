@@ -50,11 +50,27 @@ describe('aesthetics on synthetic frames', () => {
   });
 
   it('finds text and only text', async () => {
-    const hud = measureLook(await svgFrame(svg(400, 200, '<rect width="400" height="200" fill="#123"/><text x="20" y="120" font-family="sans-serif" font-size="20" fill="#fff">Lives 3  Score 120</text>')));
+    const hud = measureLook(
+      await svgFrame(
+        svg(
+          400,
+          200,
+          '<rect width="400" height="200" fill="#123"/><text x="20" y="120" font-family="sans-serif" font-size="20" fill="#fff">Lives 3  Score 120</text>',
+        ),
+      ),
+    );
     expect(hud.text).not.toBeNull();
     expect(hud.text!.y).toBeGreaterThan(80);
     expect(hud.text!.y).toBeLessThan(120);
-    const shapes = measureLook(await svgFrame(svg(400, 200, '<rect width="400" height="200" fill="#123"/><rect x="40" y="60" width="120" height="60" fill="#fa0"/><circle cx="300" cy="100" r="40" fill="#0af"/>')));
+    const shapes = measureLook(
+      await svgFrame(
+        svg(
+          400,
+          200,
+          '<rect width="400" height="200" fill="#123"/><rect x="40" y="60" width="120" height="60" fill="#fa0"/><circle cx="300" cy="100" r="40" fill="#0af"/>',
+        ),
+      ),
+    );
     expect(shapes.text).toBeNull();
     expect(measureLook(noiseFrame(400, 200)).text).toBeNull();
   });
@@ -67,7 +83,7 @@ describe('aesthetics on synthetic frames', () => {
     // The same flat cells with another colour in the second frame: the region changed, so it is not dead.
     expect(largestDeadRegion([left, left.map((k) => (k >= 0 ? 9 : k))])).toBe(0);
     // A checkerboard of dead cells has no two connected.
-    const checker = alive.map((_, i) => ((i % GRID_COLS) + Math.floor(i / GRID_COLS)) % 2 === 0 ? 3 : -1);
+    const checker = alive.map((_, i) => (((i % GRID_COLS) + Math.floor(i / GRID_COLS)) % 2 === 0 ? 3 : -1));
     expect(largestDeadRegion([checker])).toBeCloseTo(1 / cells);
     expect(largestDeadRegion([alive])).toBe(0);
   });

@@ -11,10 +11,19 @@ import type { JudgeVerdict, LogEntry } from '../../src/schema/index.ts';
 function frames(n: number, each: (t: number, afterInput: boolean) => Partial<FrameFacts> = () => ({})): FrameFacts[] {
   const out: FrameFacts[] = [];
   for (let s = 0; s < n; s++) {
-    for (const [t, afterInput] of [[s * 1000 + 450, true], [(s + 1) * 1000, false]] as const) {
+    for (const [t, afterInput] of [
+      [s * 1000 + 450, true],
+      [(s + 1) * 1000, false],
+    ] as const) {
       out.push({
-        t, afterInput, hadInputs: afterInput, readable: true, flat: false, changed: true,
-        motion: !afterInput && s > 0 ? 0.01 : null, vsIdle: 0.005,
+        t,
+        afterInput,
+        hadInputs: afterInput,
+        readable: true,
+        flat: false,
+        changed: true,
+        motion: !afterInput && s > 0 ? 0.01 : null,
+        vsIdle: 0.005,
         ...each(t, afterInput),
       });
     }
@@ -104,17 +113,29 @@ describe('dynamics', () => {
   });
 
   it('motion, continuity and smoothness follow the frames and the frame counter', () => {
-    const still = scoreDynamics({ frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : 0, vsIdle: null })), perSecond: [1], durationMs: 5000 });
+    const still = scoreDynamics({
+      frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : 0, vsIdle: null })),
+      perSecond: [1],
+      durationMs: 5000,
+    });
     expect(still.grades).toMatchObject({ motion: 0, continuity: 0, smoothness: 0 });
     const moving = scoreDynamics({ frames: frames(5, () => ({ vsIdle: null })), perSecond: [60, 60, 30, 60, 60], durationMs: 5000 });
     expect(moving.grades).toMatchObject({ motion: 1, continuity: 1, smoothness: 1 });
-    const halting = scoreDynamics({ frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : t > 3000 ? 0 : 0.01, vsIdle: null })), perSecond: [25, 25, 25, 25, 25], durationMs: 5000 });
+    const halting = scoreDynamics({
+      frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : t > 3000 ? 0 : 0.01, vsIdle: null })),
+      perSecond: [25, 25, 25, 25, 25],
+      durationMs: 5000,
+    });
     expect(halting.grades.continuity).toBeCloseTo(0.5);
     expect(halting.grades.smoothness).toBeCloseTo(0.5);
   });
 
   it('turn-based genres weigh continuity less', () => {
-    const input = { frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : 0 })), perSecond: [2, 0, 1, 0, 2], durationMs: 5000 };
+    const input = {
+      frames: frames(5, (t, after) => ({ motion: after || t === 1000 ? null : 0 })),
+      perSecond: [2, 0, 1, 0, 2],
+      durationMs: 5000,
+    };
     expect(scoreDynamics({ ...input, genre: 'puzzle' }).score).toBeGreaterThan(scoreDynamics({ ...input, genre: 'arcade' }).score);
   });
 });
@@ -137,7 +158,11 @@ describe('scales and combination', () => {
       subscores: { correctness: { loads: 100 } },
       reasons: ['status ok'],
     };
-    const model: JudgeVerdict = { ...offline, judge: 'openai:some-vlm', scores: { correctness: 10, aesthetics: 10, dynamics: 10, overall: 10 } };
+    const model: JudgeVerdict = {
+      ...offline,
+      judge: 'openai:some-vlm',
+      scores: { correctness: 10, aesthetics: 10, dynamics: 10, overall: 10 },
+    };
     const alone = combineVerdicts('ok', [offline]);
     expect(alone).toMatchObject({ status: 'ok', scores: offline.scores, reasons: offline.reasons, combination: 'offline judge only' });
     const both = combineVerdicts('ok', [offline, model]);

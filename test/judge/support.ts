@@ -50,7 +50,11 @@ export function svg(width: number, height: number, body: string): string {
 }
 
 /** The plainest game picture: a black square on white. */
-export const BLACK_SQUARE = svg(800, 600, '<rect width="800" height="600" fill="#fff"/><rect x="350" y="250" width="100" height="100" fill="#000"/>');
+export const BLACK_SQUARE = svg(
+  800,
+  600,
+  '<rect width="800" height="600" fill="#fff"/><rect x="350" y="250" width="100" height="100" fill="#000"/>',
+);
 
 /** A styled game picture: gradient sky, hills, coloured sprites, a HUD panel with text. */
 export const STYLED_SCENE = svg(
@@ -71,7 +75,12 @@ export const STYLED_SCENE = svg(
 /** A frame of one colour. */
 export function flatFrame(width: number, height: number, [r, g, b]: [number, number, number]): Rgba {
   const data = new Uint8Array(width * height * 4);
-  for (let p = 0; p < data.length; p += 4) { data[p] = r; data[p + 1] = g; data[p + 2] = b; data[p + 3] = 255; }
+  for (let p = 0; p < data.length; p += 4) {
+    data[p] = r;
+    data[p + 1] = g;
+    data[p + 2] = b;
+    data[p + 3] = 255;
+  }
   return { width, height, data };
 }
 
@@ -80,7 +89,9 @@ export function paintRect(img: Rgba, x: number, y: number, w: number, h: number,
   for (let yy = y; yy < y + h; yy++) {
     for (let xx = x; xx < x + w; xx++) {
       const p = (yy * img.width + xx) * 4;
-      img.data[p] = r; img.data[p + 1] = g; img.data[p + 2] = b;
+      img.data[p] = r;
+      img.data[p + 1] = g;
+      img.data[p + 2] = b;
     }
   }
   return img;
@@ -93,7 +104,9 @@ export function noiseFrame(width: number, height: number, seed = 1): Rgba {
   for (let p = 0; p < img.data.length; p += 4) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const v = s >>> 24;
-    img.data[p] = v; img.data[p + 1] = (v * 7) & 255; img.data[p + 2] = (v * 13) & 255;
+    img.data[p] = v;
+    img.data[p + 1] = (v * 7) & 255;
+    img.data[p + 2] = (v * 13) & 255;
   }
   return img;
 }

@@ -6,11 +6,26 @@ import { CALIBRATION_SCRIPT, judgeFixture, tempDir } from './support.ts';
 
 /** The calibration fixtures by tier, worst first, with the status each must get from the harness. */
 const TIERS: Array<{ tier: string; games: Array<[string, RunStatus]> }> = [
-  { tier: 'broken', games: [['blank', 'blank'], ['throws-at-load', 'load-error'], ['hangs', 'hang'], ['crashes-later', 'runtime-error']] },
+  {
+    tier: 'broken',
+    games: [
+      ['blank', 'blank'],
+      ['throws-at-load', 'load-error'],
+      ['hangs', 'hang'],
+      ['crashes-later', 'runtime-error'],
+    ],
+  },
   { tier: 'frozen', games: [['frozen', 'ok']] },
   { tier: 'unresponsive', games: [['animates-ignores-input', 'ok']] },
   { tier: 'working', games: [['plain-working', 'ok']] },
-  { tier: 'polished', games: [['polished-keyboard', 'ok'], ['polished-mouse', 'ok'], ['polished-dom', 'ok']] },
+  {
+    tier: 'polished',
+    games: [
+      ['polished-keyboard', 'ok'],
+      ['polished-mouse', 'ok'],
+      ['polished-dom', 'ok'],
+    ],
+  },
 ];
 /** every game of a tier must score at least this much above every game of the tier below */
 const MARGIN = 8;
@@ -87,6 +102,8 @@ describe('offline judge calibration', () => {
     const repeat = await judgeOffline({ trace: again.trace, dir: again.dir });
     expect(JSON.stringify(repeat)).toBe(JSON.stringify(verdicts.get('polished-keyboard')));
     // And judging one trace folder twice is the same, too.
-    expect(JSON.stringify(await judgeOffline({ trace: first.trace, dir: first.dir }))).toBe(JSON.stringify(verdicts.get('polished-keyboard')));
+    expect(JSON.stringify(await judgeOffline({ trace: first.trace, dir: first.dir }))).toBe(
+      JSON.stringify(verdicts.get('polished-keyboard')),
+    );
   });
 });

@@ -9,17 +9,35 @@ import { makeTask, tempDir, tinyGame } from '../eval/support.ts';
 
 function runTrace(status: RunTrace['status']): RunTrace {
   return {
-    mode: 'played', status, reason: 'ran to the end',
+    mode: 'played',
+    status,
+    reason: 'ran to the end',
     frames: [{ t: 1000, file: 'frames/played-001000.png', afterInput: false, inputs: [] }],
-    log: [], blocked: [], served: [], renderedFrames: { total: 60, perSecond: [60] }, canvas: null,
-    loadMs: 5, virtualMs: 1000, peakMemoryMb: 10, wallMs: {},
+    log: [],
+    blocked: [],
+    served: [],
+    renderedFrames: { total: 60, perSecond: [60] },
+    canvas: null,
+    loadMs: 5,
+    virtualMs: 1000,
+    peakMemoryMb: 10,
+    wallMs: {},
   };
 }
 
 const trace = GameTrace.parse({
-  version: 1, game: { name: 'g', sha256: 'x' }, seed: 1, durationMs: 1000, viewport: { width: 320, height: 240 },
-  script: { steps: [] }, scriptSource: 'default', status: 'ok', played: runTrace('ok'), idle: { ...runTrace('ok'), mode: 'idle' },
-  clip: 'clip.webp', wallMs: {},
+  version: 1,
+  game: { name: 'g', sha256: 'x' },
+  seed: 1,
+  durationMs: 1000,
+  viewport: { width: 320, height: 240 },
+  script: { steps: [] },
+  scriptSource: 'default',
+  status: 'ok',
+  played: runTrace('ok'),
+  idle: { ...runTrace('ok'), mode: 'idle' },
+  clip: 'clip.webp',
+  wallMs: {},
 });
 const scores = { overall: 50, correctness: 60, aesthetics: 40, dynamics: 50 };
 
@@ -50,14 +68,20 @@ describe('results store', () => {
     let store = ResultsStore.open(path);
     store.createRun('r1', { models: ['openai:m'], samples: 2 });
     const items = store.addItems('r1', 'openai:m', task, 2);
-    expect(items.map((i) => [i.model, i.taskId, i.sample, i.state])).toEqual([['openai:m', 'alpha', 1, 'pending'], ['openai:m', 'alpha', 2, 'pending']]);
+    expect(items.map((i) => [i.model, i.taskId, i.sample, i.state])).toEqual([
+      ['openai:m', 'alpha', 1, 'pending'],
+      ['openai:m', 'alpha', 2, 'pending'],
+    ]);
     expect(store.addItems('r1', 'openai:m', task, 2).map((i) => i.id)).toEqual(items.map((i) => i.id));
 
-    const [first, second] = items as [typeof items[0], typeof items[0]];
+    const [first, second] = items as [(typeof items)[0], (typeof items)[0]];
     const request = { task, referenceHtml: null, sample: 1, seed: 1 };
     const generation = {
       ...emptyGeneration('openai:m', request),
-      reply: 'r', code: tinyGame(), extraction: 'html-fence' as const, extractionNote: 'n',
+      reply: 'r',
+      code: tinyGame(),
+      extraction: 'html-fence' as const,
+      extractionNote: 'n',
       attempts: [{ attempt: 1, status: 200, error: null, latencyMs: 5, waitMs: 0 }],
       usage: { requests: 1, images: 0, promptTokens: 10, completionTokens: 20, costUsd: null },
     };
@@ -78,7 +102,13 @@ describe('results store', () => {
       [1, 'done', 'ok', null],
       [2, 'failed', null, 'openai:m: canned 503 after 5 attempts'],
     ]);
-    expect(rows[0]).toMatchObject({ scores, ms: { generate: 12, play: 34, judge: 5 }, usage: { generate: { promptTokens: 10 } }, attempts: 1, clip: 'clip.webp' });
+    expect(rows[0]).toMatchObject({
+      scores,
+      ms: { generate: 12, play: 34, judge: 5 },
+      usage: { generate: { promptTokens: 10 } },
+      attempts: 1,
+      clip: 'clip.webp',
+    });
     // paths are stored relative to the database folder, so the folder can move as a whole
     const stored = new Database(path).prepare('SELECT dir FROM traces').pluck().get();
     expect(stored).toBe('gamegym-artifacts/r1/openai-m/alpha/1/trace');
@@ -91,7 +121,11 @@ describe('results store', () => {
     const store = ResultsStore.open(path);
     store.createRun('r1', { note: 'ok' });
     const [item] = store.addItems('r1', 'openai:m', makeTask('alpha'), 1);
-    const generation = { ...emptyGeneration('openai:m', { task: makeTask('alpha'), referenceHtml: null, sample: 1, seed: 1 }), code: tinyGame(), extraction: 'file' as const };
+    const generation = {
+      ...emptyGeneration('openai:m', { task: makeTask('alpha'), referenceHtml: null, sample: 1, seed: 1 }),
+      code: tinyGame(),
+      extraction: 'file' as const,
+    };
     store.saveGeneration(item!.id, generation, null, 1);
     expect(store.generationOf(item!.id)).toEqual(generation);
 
@@ -108,7 +142,9 @@ describe('results store', () => {
       throw new Error('expected a throw');
     };
     const attempts = caught(() => store.generationOf(item!.id));
-    expect(attempts.message).toMatch(new RegExp(`^results database: table generations, row item_id ${item!.id}, column attempts does not match its schema`));
+    expect(attempts.message).toMatch(
+      new RegExp(`^results database: table generations, row item_id ${item!.id}, column attempts does not match its schema`),
+    );
     expect(attempts.cause).toBeDefined();
     expect(() => store.results('r1')).toThrow(/table generations, row item_id \d+, column attempts/);
     const config = caught(() => store.listRuns());
@@ -121,7 +157,14 @@ describe('results store', () => {
     const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
     store.createRun('r1', {});
     const [done, open] = store.addItems('r1', 'reference', makeTask('alpha'), 2);
-    const judged = { status: 'ok' as const, scores, subscores: {}, reasons: ['fine'], judges: [{ judge: 'offline', scores, subscores: {}, reasons: [] }], combination: 'offline only' };
+    const judged = {
+      status: 'ok' as const,
+      scores,
+      subscores: {},
+      reasons: ['fine'],
+      judges: [{ judge: 'offline', scores, subscores: {}, reasons: [] }],
+      combination: 'offline only',
+    };
     store.saveVerdict(done!.id, 'ok', scores, judged, 5, null);
     expect(store.verdictOf(done!.id)).toEqual(judged);
     expect(store.verdictOf(open!.id)).toBeNull();

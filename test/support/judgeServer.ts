@@ -10,9 +10,7 @@ import { startOpenAIServer, type CannedReply, type FakeOpenAIServer, type Record
  * image of a request with sharp.
  */
 
-export type ContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
 
 export interface JudgeRequestBody {
   model: string;
@@ -41,7 +39,10 @@ export interface JudgeServerOptions {
   rejectJsonSchema?: boolean;
 }
 
-export async function startJudgeServer(respond: (request: JudgeRequest) => CannedReply, options: JudgeServerOptions = {}): Promise<JudgeServer> {
+export async function startJudgeServer(
+  respond: (request: JudgeRequest) => CannedReply,
+  options: JudgeServerOptions = {},
+): Promise<JudgeServer> {
   const problems: string[] = [];
   const requests: JudgeRequest[] = [];
   const server: FakeOpenAIServer = await startOpenAIServer((recorded: RecordedRequest) => {
@@ -67,7 +68,7 @@ function requestProblem(body: JudgeRequestBody): string | null {
   if (!format) return 'no response_format';
   if (format.type === 'json_schema') {
     const schema = format.json_schema?.schema;
-    if (!schema || schema.type !== 'object' || typeof schema.properties !== 'object') return 'json_schema without an object schema';
+    if (schema?.type !== 'object' || typeof schema.properties !== 'object') return 'json_schema without an object schema';
     if (format.json_schema?.strict !== true) return 'json_schema is not strict';
   } else if (format.type !== 'json_object') {
     return `response_format type ${format.type}`;
@@ -76,14 +77,17 @@ function requestProblem(body: JudgeRequestBody): string | null {
     const match = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/.exec(url);
     if (!match) return `image is not a base64 PNG/JPEG data URL: ${url.slice(0, 40)}`;
     const bytes = Buffer.from(match[2]!, 'base64');
-    const magic = match[1] === 'png' ? bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) : bytes[0] === 0xff && bytes[1] === 0xd8;
+    const magic =
+      match[1] === 'png' ? bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) : bytes[0] === 0xff && bytes[1] === 0xd8;
     if (!magic) return `image data is not ${match[1]}`;
   }
   return null;
 }
 
-export function imageUrls(body: JudgeRequestBody): string[] {
-  return body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content.flatMap((p) => (p.type === 'image_url' ? [p.image_url.url] : [])) : []));
+function imageUrls(body: JudgeRequestBody): string[] {
+  return body.messages.flatMap((m) =>
+    Array.isArray(m.content) ? m.content.flatMap((p) => (p.type === 'image_url' ? [p.image_url.url] : [])) : [],
+  );
 }
 
 /** All the text of a request, every message and part, in order. */
@@ -112,7 +116,10 @@ export function elideImages(body: JudgeRequestBody): JudgeRequestBody {
   ) as JudgeRequestBody;
 }
 
-export function completion(content: string, extra: { finishReason?: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number } = {}): CannedReply {
+export function completion(
+  content: string,
+  extra: { finishReason?: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number } = {},
+): CannedReply {
   return { kind: 'completion', content, ...extra };
 }
 

@@ -25,7 +25,13 @@ export interface RecordedRequest {
 }
 
 export type CannedReply =
-  | { kind: 'completion'; content: string | null; delayMs?: number; finishReason?: string; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      kind: 'completion';
+      content: string | null;
+      delayMs?: number;
+      finishReason?: string;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+    }
   | { kind: 'error'; status: number; headers?: Record<string, string>; delayMs?: number; message?: string }
   /** never answers (until the server closes): the client's timeout has to fire */
   | { kind: 'hang' };
@@ -85,7 +91,8 @@ export async function startOpenAIServer(respond: Responder): Promise<FakeOpenAIS
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    requestsFor: (title) => requests.filter((r) => r.body.messages.some((m) => m.role === 'user' && textOf(m.content).includes(`game: ${title}\n`))),
+    requestsFor: (title) =>
+      requests.filter((r) => r.body.messages.some((m) => m.role === 'user' && textOf(m.content).includes(`game: ${title}\n`))),
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

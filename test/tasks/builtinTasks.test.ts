@@ -28,7 +28,11 @@ describe('the builtin task set', () => {
     expect(withReference.length).toBeGreaterThanOrEqual(20);
     expect(new Set(withReference.map((t) => t.task.genre)).size).toBeGreaterThanOrEqual(12);
     const used = new Set(withReference.map((t) => basename(t.referencePath!)));
-    expect(readdirSync(REFERENCE_DIR).filter((f) => f.endsWith('.html')).sort()).toEqual([...used].sort());
+    expect(
+      readdirSync(REFERENCE_DIR)
+        .filter((f) => f.endsWith('.html'))
+        .sort(),
+    ).toEqual([...used].sort());
     for (const t of withReference) {
       // Self-contained: the reference provider hands over this one file, and the harness is offline.
       expect(t.referenceHtml, t.task.id).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//i);

@@ -39,7 +39,9 @@ describe('import-vgamegym', () => {
     expect(problems).toEqual([]);
     expect(tasks.map((t) => t.task.id).sort()).toEqual(['vgg-1490', 'vgg-57', 'vgg-812']);
     expect(validateTasks(tasks)).toEqual([]);
-    expect(readFileSync(join(out, 'vgg-57.yaml'), 'utf8')).toMatch(/^# Imported by gamegym tasks import-vgamegym: V-GameGym record 57, from example\/pong-club/);
+    expect(readFileSync(join(out, 'vgg-57.yaml'), 'utf8')).toMatch(
+      /^# Imported by gamegym tasks import-vgamegym: V-GameGym record 57, from example\/pong-club/,
+    );
   });
 
   it('adapts pygame and self-play sentences away, and reports every bad line with its reason', async () => {
@@ -47,7 +49,11 @@ describe('import-vgamegym', () => {
     const record = (id: unknown, requirement: unknown, cluster?: number) =>
       JSON.stringify({ id, requirement, code: 'import pygame', metadata: cluster === undefined ? {} : { cluster_id: cluster } });
     const lines = [
-      record(7, 'Create a snake game using pygame where the snake eats apples and grows longer. The game runs automatically for 10 seconds and then exits. Show the score at the top with a large font. Use arrow keys to steer the snake.', 9),
+      record(
+        7,
+        'Create a snake game using pygame where the snake eats apples and grows longer. The game runs automatically for 10 seconds and then exits. Show the score at the top with a large font. Use arrow keys to steer the snake.',
+        9,
+      ),
       '',
       record('8', 'short'),
       record('9', 42),

@@ -19,13 +19,17 @@ const pixels = (dir: string, file: string) => PNG.sync.read(readFileSync(join(di
 describe('reference games', () => {
   it.each(SAMPLE)('%s plays its script without errors and answers its input', async (id) => {
     const { task, referenceHtml } = await loadTask(id);
-    const { trace, dir } = await runGame(host, { name: id, html: referenceHtml! }, {
-      outDir: tempDir(),
-      durationMs: 4000,
-      script: task.script,
-      viewport: task.viewport,
-      clip: false,
-    });
+    const { trace, dir } = await runGame(
+      host,
+      { name: id, html: referenceHtml! },
+      {
+        outDir: tempDir(),
+        durationMs: 4000,
+        script: task.script,
+        viewport: task.viewport,
+        clip: false,
+      },
+    );
     expect(trace.status, trace.played.reason).toBe('ok');
     expect(trace.played.log.filter((e) => e.kind === 'error' || e.kind === 'rejection')).toEqual([]);
     // The played run must look different from its idle twin once the script has acted.

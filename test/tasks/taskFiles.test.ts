@@ -4,7 +4,10 @@ import { loadTaskFile, loadTaskFiles, TaskFileError, validateTasks } from '../..
 import { taskDir, validTaskYaml, writeTaskFile } from './support.ts';
 
 async function loadError(path: string): Promise<TaskFileError> {
-  const error = await loadTaskFile(path).then(() => null, (e: unknown) => e);
+  const error = await loadTaskFile(path).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TaskFileError);
   return error as TaskFileError;
 }
@@ -59,7 +62,10 @@ describe('task files', () => {
 
   it('points a missing field at the file', async () => {
     const dir = taskDir();
-    const yaml = validTaskYaml('no-title').split('\n').filter((l) => !l.startsWith('title:')).join('\n');
+    const yaml = validTaskYaml('no-title')
+      .split('\n')
+      .filter((l) => !l.startsWith('title:'))
+      .join('\n');
     const error = await loadError(writeTaskFile(dir, 'no-title.yaml', yaml));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ field: 'title', line: 1 });
@@ -123,14 +129,21 @@ describe('validateTasks', () => {
       /^warning second\.yaml script: presses KeyQ, which no control mentions/,
       /^warning second\.yaml script: uses the mouse, which no control mentions/,
     ];
-    for (const pattern of expected) expect(found.some((line) => pattern.test(line)), `${pattern} in\n${found.join('\n')}`).toBe(true);
+    for (const pattern of expected)
+      expect(
+        found.some((line) => pattern.test(line)),
+        `${pattern} in\n${found.join('\n')}`,
+      ).toBe(true);
     expect(found.filter((line) => line.includes('first.yaml ')).length).toBe(0);
   });
 
   it('requires a play script on builtin tasks only', async () => {
     const dir = taskDir();
     const withoutScript = (id: string, source: string) =>
-      validTaskYaml(id, { source }).split('\n').filter((l) => !l.startsWith('script:')).join('\n');
+      validTaskYaml(id, { source })
+        .split('\n')
+        .filter((l) => !l.startsWith('script:'))
+        .join('\n');
     writeTaskFile(dir, 'built-in.yaml', withoutScript('built-in', 'builtin'));
     writeTaskFile(dir, 'imported.yaml', withoutScript('imported', 'vgamegym'));
     const { tasks } = await loadTaskFiles([dir]);

@@ -7,7 +7,13 @@ import { taskDir, validTaskYaml, VGAMEGYM_FIXTURE, writeTaskFile } from './suppo
 const run = promisify(execFile);
 const bin = new URL('../../src/cli/bin.js', import.meta.url).pathname;
 const gamegym = (...args: string[]) => run('node', [bin, ...args]);
-const failure = (...args: string[]) => gamegym(...args).then(() => { throw new Error('expected a failure'); }, (e: { code: number; stdout: string; stderr: string }) => e);
+const failure = (...args: string[]) =>
+  gamegym(...args).then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
 
 describe('gamegym tasks', () => {
   it('validate passes on the builtin set', async () => {
@@ -40,7 +46,7 @@ describe('gamegym tasks', () => {
   it('show prints a task by id', async () => {
     const { stdout } = await gamegym('tasks', 'show', 'puzzle-2048');
     expect(stdout).toMatch(/^puzzle-2048: 2048 Slide/);
-    expect(stdout).toMatch(/Checklist:\n  1\. /);
+    expect(stdout).toMatch(/Checklist:\n {2}1\. /);
     expect(stdout).toMatch(/Play script: \d+ steps/);
   });
 

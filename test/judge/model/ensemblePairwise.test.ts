@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { combineWithOffline, judgeEnsemble, judgePairwise, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
+import {
+  combineWithOffline,
+  judgeEnsemble,
+  judgePairwise,
+  type ModelJudgeConfig,
+  type ModelJudgeInput,
+} from '../../../judge/model/index.ts';
 import type { JudgeVerdict, PairwiseReply } from '../../../src/schema/index.ts';
 import type { CannedReply } from '../../support/openaiServer.ts';
 import { completion, decodeImages, requestText, transportTo, type JudgeRequest } from '../../support/judgeServer.ts';
@@ -38,8 +44,12 @@ const offline: JudgeVerdict = {
 describe('ensemble of model judges, combined with the offline judge', () => {
   it('reports the per-item mean and disagreement, leaves a failed judge out, and combines 0.4 offline + 0.6 models', async () => {
     const { server, config } = await setup(({ body }) => {
-      if (body.model === 'strict-vl') return completion(JSON.stringify(replyFor({ score: 10, items: { 'aesthetics.uiDesign': 0 }, pass: [true, true, false, true] })), { usage });
-      if (body.model === 'kind-vl') return completion(JSON.stringify(replyFor({ score: 20, items: { 'aesthetics.uiDesign': 25 } })), { usage });
+      if (body.model === 'strict-vl')
+        return completion(JSON.stringify(replyFor({ score: 10, items: { 'aesthetics.uiDesign': 0 }, pass: [true, true, false, true] })), {
+          usage,
+        });
+      if (body.model === 'kind-vl')
+        return completion(JSON.stringify(replyFor({ score: 20, items: { 'aesthetics.uiDesign': 25 } })), { usage });
       return completion('I cannot judge games.', { usage });
     });
     const { verdicts, summary } = await judgeEnsemble(games.orange!, [config('strict-vl'), config('kind-vl'), config('chatty-vl')]);
@@ -51,14 +61,28 @@ describe('ensemble of model judges, combined with the offline judge', () => {
     ]);
     expect(summary.judges).toEqual(['openai:strict-vl', 'openai:kind-vl']);
     expect(summary.failed).toEqual([{ judge: 'openai:chatty-vl', error: expect.stringMatching(/no valid reply in 2 tries/) }]);
-    expect(summary.items.find((i) => i.item === 'uiDesign')).toEqual({ dimension: 'aesthetics', item: 'uiDesign', mean: 50, min: 0, max: 100, spread: 100 });
+    expect(summary.items.find((i) => i.item === 'uiDesign')).toEqual({
+      dimension: 'aesthetics',
+      item: 'uiDesign',
+      mean: 50,
+      min: 0,
+      max: 100,
+      spread: 100,
+    });
     expect(summary.items.find((i) => i.item === 'animation')).toMatchObject({ mean: 60, spread: 40 });
     // strict: correctness 40, aesthetics 30, dynamics 40, overall 36.7; kind: 80, 85, 80, 81.7
     expect(summary.scores).toEqual({ correctness: 60, aesthetics: 57.5, dynamics: 60, overall: 59.2 });
     expect(summary.spread.aesthetics).toBe(55);
-    expect(summary.checklist.find((c) => c.item === 'The score is shown')).toEqual({ item: 'The score is shown', yes: 1, no: 1, unanimous: false });
+    expect(summary.checklist.find((c) => c.item === 'The score is shown')).toEqual({
+      item: 'The score is shown',
+      yes: 1,
+      no: 1,
+      unanimous: false,
+    });
     // every judge got the same images
-    const sizes = await Promise.all(server.requests.slice(0, 3).map(async (r) => (await decodeImages(r.body)).map((i) => `${i.width}x${i.height}`)));
+    const sizes = await Promise.all(
+      server.requests.slice(0, 3).map(async (r) => (await decodeImages(r.body)).map((i) => `${i.width}x${i.height}`)),
+    );
     expect(new Set(sizes.map(String)).size).toBe(1);
 
     const verdict = combineWithOffline(offline, verdicts, games.orange!.trace.status);
@@ -103,7 +127,10 @@ describe('pairwise: two games of one task, judged in both orders', () => {
     const result = await judgePairwise(games.orange!, games.green!, config('fair-vl'));
     expect(result.winner).toBe('b');
     expect(result.dimensions).toEqual({ correctness: 'b', aesthetics: 'b', dynamics: 'b', overall: 'b' });
-    expect(result.orders.map((o) => [o.first, o.dimensions?.overall])).toEqual([['a', 'b'], ['b', 'b']]);
+    expect(result.orders.map((o) => [o.first, o.dimensions?.overall])).toEqual([
+      ['a', 'b'],
+      ['b', 'b'],
+    ]);
     expect(server.requests).toHaveLength(2);
     expect(server.requests.map(greenFirst).sort()).toEqual([false, true]);
     expect(server.requests[0]!.body.response_format!.json_schema!.name).toBe('game_comparison');

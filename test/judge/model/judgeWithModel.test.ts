@@ -2,7 +2,14 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeWithModel, PROMPT_VERSION, type ModelJudgeConfig, type ModelJudgeInput } from '../../../judge/model/index.ts';
 import type { CannedReply } from '../../support/openaiServer.ts';
-import { completion, decodeImages, requestText, transportTo, type JudgeRequest, type JudgeServerOptions } from '../../support/judgeServer.ts';
+import {
+  completion,
+  decodeImages,
+  requestText,
+  transportTo,
+  type JudgeRequest,
+  type JudgeServerOptions,
+} from '../../support/judgeServer.ts';
 import { BROKEN_GAME, paddleGame, playGames, replyFor, tempDir, TASK } from './support.ts';
 import { judgeServerPerTest } from './server.ts';
 
@@ -48,7 +55,13 @@ describe('judgeWithModel against an OpenAI-compatible server', () => {
     expect(verdict.checklist).toEqual(TASK.checklist.map((item, i) => ({ item, pass: i !== 2, evidence: `tile ${i + 1}` })));
     expect(verdict.reasons).toContain('correctness.functionality 25/25: correctness functionality as seen on tiles 1-8');
     expect(verdict.usage).toEqual({ requests: 1, images: 2, promptTokens: 2400, completionTokens: 600, costUsd: 0.0108 });
-    expect(verdict.details).toMatchObject({ promptVersion: PROMPT_VERSION, responseFormat: 'json_schema', cache: 'miss', gate: 1, rejected: [] });
+    expect(verdict.details).toMatchObject({
+      promptVersion: PROMPT_VERSION,
+      responseFormat: 'json_schema',
+      cache: 'miss',
+      gate: 1,
+      rejected: [],
+    });
 
     expect(server.requests).toHaveLength(1);
     const body = server.requests[0]!.body;
@@ -74,7 +87,7 @@ describe('judgeWithModel against an OpenAI-compatible server', () => {
 
     const text = requestText(body);
     expect(text).toContain(TASK.requirement);
-    TASK.checklist.forEach((item, i) => expect(text).toContain(`${i + 1}. ${item}`));
+    for (const [i, item] of TASK.checklist.entries()) expect(text).toContain(`${i + 1}. ${item}`);
     expect(text).toMatch(/#1 t=0\.45s after: key ArrowRight\n/);
     expect(text).toContain('Status: ok');
     expect(text).toContain(games.good!.code!);

@@ -37,7 +37,11 @@ export async function playGames(games: Record<string, string>): Promise<Record<s
   try {
     const out: Record<string, ModelJudgeInput> = {};
     for (const [name, html] of Object.entries(games)) {
-      const run = await runGame(host, { name, html }, { outDir: join(root, name), durationMs: 3000, viewport: TASK.viewport, script: SCRIPT });
+      const run = await runGame(
+        host,
+        { name, html },
+        { outDir: join(root, name), durationMs: 3000, viewport: TASK.viewport, script: SCRIPT },
+      );
       out[name] = { trace: run.trace, dir: run.dir, task: TASK, code: html };
     }
     return out;
@@ -47,9 +51,16 @@ export async function playGames(games: Record<string, string>): Promise<Record<s
 }
 
 /** A valid reply: every item gets `score` unless `items` says otherwise ("correctness.functionality": 20). */
-export function replyFor(options: { score?: number; items?: Record<string, number>; pass?: boolean[]; checklistCount?: number } = {}): ModelReply {
+export function replyFor(
+  options: { score?: number; items?: Record<string, number>; pass?: boolean[]; checklistCount?: number } = {},
+): ModelReply {
   const dimension = (d: keyof typeof RUBRIC_ITEMS) =>
-    Object.fromEntries(RUBRIC_ITEMS[d].map((k) => [k, { reason: `${d} ${k} as seen on tiles 1-8`, score: options.items?.[`${d}.${k}`] ?? options.score ?? 20 }]));
+    Object.fromEntries(
+      RUBRIC_ITEMS[d].map((k) => [
+        k,
+        { reason: `${d} ${k} as seen on tiles 1-8`, score: options.items?.[`${d}.${k}`] ?? options.score ?? 20 },
+      ]),
+    );
   const count = options.checklistCount ?? TASK.checklist.length;
   return {
     correctness: dimension('correctness'),

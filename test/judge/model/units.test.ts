@@ -34,7 +34,15 @@ describe('parseJudgeArg', () => {
   it("fills in the defaults, an undefined field included; the endpoint is the transport's", () => {
     const transport = stubTransport(() => Promise.reject(new Error('not called')));
     const config = resolveConfig({ model: 'm', transport, temperature: undefined });
-    expect(config).toMatchObject({ model: 'm', temperature: 0, seed: 0, maxTokens: 2000, retries: 2, noCache: false, http: { maxAttempts: 4 } });
+    expect(config).toMatchObject({
+      model: 'm',
+      temperature: 0,
+      seed: 0,
+      maxTokens: 2000,
+      retries: 2,
+      noCache: false,
+      http: { maxAttempts: 4 },
+    });
     expect(config.transport).toBe(transport);
   });
 });
@@ -43,7 +51,13 @@ const frame = (t: number, inputs: string[]): Frame => ({ t, file: `frames/played
 
 describe('frame selection and labels', () => {
   it('spreads the picks over the run, first and last included, and keeps the inputs of skipped frames', () => {
-    const frames = [frame(100, ['key Enter', 'release Enter']), frame(200, ['key ArrowUp']), frame(300, []), frame(400, ['click 0.5,0.5 fraction']), frame(500, [])];
+    const frames = [
+      frame(100, ['key Enter', 'release Enter']),
+      frame(200, ['key ArrowUp']),
+      frame(300, []),
+      frame(400, ['click 0.5,0.5 fraction']),
+      frame(500, []),
+    ];
     const picked = selectFrames(frames, 3);
     expect(picked.map((p) => p.frame.t)).toEqual([100, 300, 500]);
     expect(picked.map((p) => p.inputs)).toEqual([['key Enter'], ['key ArrowUp'], ['click 0.5,0.5']]);
@@ -51,7 +65,10 @@ describe('frame selection and labels', () => {
     expect(selectFrames([], 10)).toEqual([]);
   });
   it('drops releases and bare moves, folds repeats, and labels with the virtual time', () => {
-    expect(compactInputs(['move 1,2', 'key Space', 'release Space', 'key Space', 'drag 0.3,0.4', 'drop 0.5,0.5 fraction'])).toEqual(['key Space x2', 'drop 0.5,0.5']);
+    expect(compactInputs(['move 1,2', 'key Space', 'release Space', 'key Space', 'drag 0.3,0.4', 'drop 0.5,0.5 fraction'])).toEqual([
+      'key Space x2',
+      'drop 0.5,0.5',
+    ]);
     expect(frameLabel(3, 1450, ['key ArrowLeft'])).toBe('#3 t=1.45s after: key ArrowLeft');
     expect(frameLabel(1, 2000, [])).toBe('#1 t=2.0s');
   });
@@ -61,12 +78,18 @@ describe('contact sheet', () => {
   it('composes a labelled grid and draws an unreadable or missing frame as a grey tile', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'frames'));
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#f00' } }).png().toFile(join(dir, 'frames/a.png'));
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#f00' } })
+      .png()
+      .toFile(join(dir, 'frames/a.png'));
     writeFileSync(join(dir, 'frames/b.png'), 'not a png');
     const sheet = await composeSheet(
       'played',
       dir,
-      [{ label: '#1 t=1.0s', file: 'frames/a.png' }, { label: '#2 t=2.0s', file: 'frames/b.png' }, { label: '#3 t=3.0s', file: null }],
+      [
+        { label: '#1 t=1.0s', file: 'frames/a.png' },
+        { label: '#2 t=2.0s', file: 'frames/b.png' },
+        { label: '#3 t=3.0s', file: null },
+      ],
       { width: 400, height: 300 },
       { maxFrames: 12, width: 900 },
     );
@@ -74,7 +97,8 @@ describe('contact sheet', () => {
     expect(meta.format).toBe('jpeg');
     // three 292 px tiles (900 px less four 6 px gaps, over 3), 219 px high, under 20 px labels
     expect([meta.width, meta.height, sheet.width, sheet.height]).toEqual([900, 251, 900, 251]);
-    const pixel = async (x: number, y: number) => Array.from((await sharp(sheet.image).extract({ left: x, top: y, width: 1, height: 1 }).raw().toBuffer()).subarray(0, 3));
+    const pixel = async (x: number, y: number) =>
+      Array.from((await sharp(sheet.image).extract({ left: x, top: y, width: 1, height: 1 }).raw().toBuffer()).subarray(0, 3));
     const [r, g] = await pixel(150, 150);
     expect(r).toBeGreaterThan(200);
     expect(g).toBeLessThan(60);
@@ -114,8 +138,19 @@ describe('cache key', () => {
   it('changes with every image and parameter, and only with them', () => {
     const key = cacheKey(base);
     expect(cacheKey({ ...base })).toBe(key);
-    const otherImage = { ...base, messages: [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: 'data:image/jpeg;base64,AAAB' } }] }] };
-    for (const changed of [otherImage, { ...base, model: 'n' }, { ...base, seed: 1 }, { ...base, temperature: 0.2 }, { ...base, maxTokens: 100 }, { ...base, promptVersion: 2 }, { ...base, baseURL: 'http://y/v1' }]) {
+    const otherImage = {
+      ...base,
+      messages: [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: 'data:image/jpeg;base64,AAAB' } }] }],
+    };
+    for (const changed of [
+      otherImage,
+      { ...base, model: 'n' },
+      { ...base, seed: 1 },
+      { ...base, temperature: 0.2 },
+      { ...base, maxTokens: 100 },
+      { ...base, promptVersion: 2 },
+      { ...base, baseURL: 'http://y/v1' },
+    ]) {
       expect(cacheKey(changed)).not.toBe(key);
     }
   });
@@ -130,13 +165,22 @@ describe('usage and cost', () => {
   });
   it('sums a run, with an unknown cost only when every part is unknown', () => {
     const u = { requests: 1, images: 2, promptTokens: 10, completionTokens: 5, costUsd: null };
-    expect(sumUsage([u, { ...u, costUsd: 0.25 }])).toEqual({ requests: 2, images: 4, promptTokens: 20, completionTokens: 10, costUsd: 0.25 });
+    expect(sumUsage([u, { ...u, costUsd: 0.25 }])).toEqual({
+      requests: 2,
+      images: 4,
+      promptTokens: 20,
+      completionTokens: 10,
+      costUsd: 0.25,
+    });
     expect(sumUsage([u, u]).costUsd).toBeNull();
   });
   it('reads a YAML pricing file and rejects a bad one clearly', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'ok.yaml'), 'gpt-4o: { input: 2.5, output: 10 }\nqwen2.5vl:7b: { input: 0, output: 0 }\n');
-    expect(await loadPricing(join(dir, 'ok.yaml'))).toEqual({ 'gpt-4o': { input: 2.5, output: 10 }, 'qwen2.5vl:7b': { input: 0, output: 0 } });
+    expect(await loadPricing(join(dir, 'ok.yaml'))).toEqual({
+      'gpt-4o': { input: 2.5, output: 10 },
+      'qwen2.5vl:7b': { input: 0, output: 0 },
+    });
     writeFileSync(join(dir, 'bad.json'), '{"gpt-4o": {"input": -1}}');
     await expect(loadPricing(join(dir, 'bad.json'))).rejects.toThrow(/pricing file .*bad\.json:[\s\S]*gpt-4o/);
     await expect(loadPricing(join(dir, 'none.yaml'))).rejects.toThrow(/ENOENT/);
@@ -144,7 +188,13 @@ describe('usage and cost', () => {
 });
 
 describe('combination edge cases', () => {
-  const model = (scores: JudgeVerdict['scores'], error?: string): JudgeVerdict => ({ judge: 'openai:m', scores, subscores: {}, reasons: ['ok'], ...(error ? { error } : {}) });
+  const model = (scores: JudgeVerdict['scores'], error?: string): JudgeVerdict => ({
+    judge: 'openai:m',
+    scores,
+    subscores: {},
+    reasons: ['ok'],
+    ...(error ? { error } : {}),
+  });
   const s = { correctness: 50, aesthetics: 50, dynamics: 50, overall: 50 };
   it('uses the models alone when the offline judge failed, and nothing when every judge failed', () => {
     const offline = { ...model(s, 'frames unreadable'), judge: 'offline' };
