@@ -12,8 +12,10 @@ import { writeClip } from './record/clip.ts';
 import { judgeDirectedEvidence } from './record/judgeDirected.ts';
 import { allSame, isFlatFrame } from './record/frameFacts.ts';
 import { classifyRun } from './session/classify.ts';
+import { notHtmlReason } from './session/htmlCheck.ts';
 import { DEFAULT_LIMITS, SessionStopped, type Limits } from './session/limits.ts';
 import { runSession, type CapturedFrame, type LoadedPage, type SessionResult } from './session/runSession.ts';
+import { z } from 'zod';
 
 export interface GameInput extends GameFiles {
   /** a short name for the trace */
@@ -56,16 +58,21 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const timelineOptions = { ...DEFAULT_TIMELINE, durationMs, frameEveryMs: options.frameEveryMs ?? DEFAULT_TIMELINE.frameEveryMs };
   let script = options.script ?? null;
+  // A file that is no HTML document (an image renamed to .html) is not played: Chromium would show it as text.
+  const notHtml = notHtmlReason(game.html);
+  if (notHtml) return writeUnplayed(host, game, { dir, seed, durationMs, viewport, script, reason: notHtml, started });
   const hasTouch = script?.steps.some((s) => s.type === 'tap') ?? false;
 
   // The twin runs beside the played run (its waits overlap): it takes the played run's capture times, which
   // for the default script are known only once the played page has loaded and shown its buttons.
   let shareTimeline: (timeline: TimelineEntry[] | null) => void = () => undefined;
   const playedTimeline = new Promise<TimelineEntry[] | null>((resolve) => (shareTimeline = resolve));
-  const timeline = async ({ page, canvas }: LoadedPage): Promise<TimelineEntry[]> => {
+  const timeline = async ({ canvas, inspect }: LoadedPage): Promise<TimelineEntry[]> => {
     if (!script) {
+      // Asked in an isolated world: a game cannot trap the query, nor tell from it that this is the played run.
       // Without the buttons the script still explores the canvas and the keys.
-      const buttons = await page.evaluate(visibleButtons).catch(noted('finding the buttons', []));
+      const answer = ButtonCentres.safeParse(await inspect(visibleButtons).catch(noted('finding the buttons', null)));
+      const buttons = answer.success ? answer.data : [];
       script = defaultScript({ durationMs, canvas, viewport, buttons });
     }
     const built = buildTimeline(script, timelineOptions);
@@ -121,6 +128,49 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   return { trace, dir };
 }
 
+/** The trace of a game that was never played: `load-error` with its reason, no frames, no idle twin. */
+async function writeUnplayed(
+  host: BrowserHost,
+  game: GameInput,
+  run: { dir: string; seed: number; durationMs: number; viewport: Viewport; script: PlayScript | null; reason: string; started: number },
+): Promise<GameRun> {
+  await rm(run.dir, { recursive: true, force: true });
+  await mkdir(join(run.dir, 'frames'), { recursive: true });
+  const played: RunTrace = {
+    mode: 'played',
+    status: 'load-error',
+    reason: run.reason,
+    frames: [],
+    log: [],
+    blocked: [],
+    served: [],
+    renderedFrames: { total: 0, perSecond: [] },
+    canvas: null,
+    loadMs: 0,
+    virtualMs: 0,
+    peakMemoryMb: 0,
+    wallMs: {},
+  };
+  const trace = GameTrace.parse({
+    version: 1,
+    game: { name: game.name, sha256: createHash('sha256').update(game.html).digest('hex') },
+    seed: run.seed,
+    durationMs: run.durationMs,
+    viewport: run.viewport,
+    script: run.script ?? { steps: [] },
+    scriptSource: run.script ? 'given' : 'default',
+    status: 'load-error',
+    played,
+    idle: null,
+    clip: null,
+    containment: host.containment(),
+    judgeDirected: judgeDirectedEvidence(game.html, ''),
+    wallMs: { played: 0, idle: 0, write: 0, total: Math.round(performance.now() - run.started) },
+  });
+  await writeFile(join(run.dir, 'trace.json'), JSON.stringify(trace, null, 2));
+  return { trace, dir: run.dir };
+}
+
 /** Writes a run's frames and settles its status from what the frames show. */
 async function finishRun(run: SessionResult, dir: string): Promise<RunTrace> {
   const frames = await Promise.all(run.frames.map((f) => writeFrame(f, run.trace.mode, dir)));
@@ -141,7 +191,10 @@ async function writeFrame(frame: CapturedFrame, mode: string, dir: string) {
   return { t: frame.t, file, afterInput: frame.afterInput, inputs: frame.inputs };
 }
 
-/** Runs in the page: centres of visible buttons, for the default exploration script. */
+/** What the buttons query may answer (at most 50 buttons are explored). */
+const ButtonCentres = z.array(z.object({ x: z.number(), y: z.number() })).max(50);
+
+/** Runs in the page's isolated world: centres of visible buttons (at most 50), for the default exploration script. */
 function visibleButtons(): Array<{ x: number; y: number }> {
   const out: Array<{ x: number; y: number }> = [];
   const selector = 'button, [role=button], input[type=button], input[type=submit], .btn, .button';
@@ -150,6 +203,7 @@ function visibleButtons(): Array<{ x: number; y: number }> {
     if (r.width < 4 || r.height < 4 || r.bottom < 0 || r.right < 0) continue;
     if (r.top > innerHeight || r.left > innerWidth) continue;
     out.push({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+    if (out.length === 50) break;
   }
   return out;
 }

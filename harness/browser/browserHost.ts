@@ -62,6 +62,8 @@ export function chromiumArgs(): string[] {
     '--disable-hang-monitor',
     '--disable-dev-shm-usage',
     '--font-render-hinting=none',
+    // Keyboard and wheel scrolling animate in real time when smooth: the frame would depend on the machine's speed.
+    '--disable-smooth-scrolling',
     '--mute-audio',
     '--autoplay-policy=no-user-gesture-required',
     '--disable-features=' +

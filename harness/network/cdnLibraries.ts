@@ -5,74 +5,45 @@ import { fileInsideFolder, isSafeRelativePath } from './insideFolder.ts';
 
 /**
  * Serves the well-known CDN URLs of popular game libraries from npm packages installed with gamegym,
- * so games that load Phaser or three.js from a CDN still run offline.
+ * so games that load Phaser or three.js from a CDN still run offline. A page gets the version line it asked for
+ * (Phaser 2 code is blank on Phaser 3), or nothing: see pickCopy for the rules.
  */
 
-interface Variant {
-  /** the installed package folder (an npm alias where several majors are common) */
-  pkg: string;
-  /** does a requested version belong to this variant? */
-  fits: (version: Version) => boolean;
-}
 interface Library {
   /** names used by npm CDNs, cdnjs and GitHub CDNs */
   names: string[];
-  /** newest last: it answers requests without a version or with one no variant fits */
-  variants: Variant[];
+  /** installed package folders, one per version line we keep (npm aliases for the older lines) */
+  copies: string[];
+  /** the version line a version belongs to: a copy answers requests of its own line only (default: its major) */
+  line?: (version: Version) => string;
 }
 interface Version {
   major: number;
   minor: number;
+  patch: number;
 }
 
-const anyVersion = (): boolean => true;
-const major =
-  (...majors: number[]) =>
-  (v: Version) =>
-    majors.includes(v.major);
+const byMajor = (v: Version): string => `${v.major}.x`;
+/**
+ * three.js numbers its releases 0.N (rN), and the API breaks between releases, so its lines are eras of releases
+ * that code can share: r125 removed THREE.Geometry and Face3 from the core, r160 removed the classic build files
+ * (build/three.js, three.min.js) that pages load with a script tag.
+ */
+const threeEra = (v: Version): string =>
+  v.major !== 0 ? `${v.major}.x` : v.minor <= 124 ? 'r124 and older' : v.minor <= 159 ? 'r125-r159' : 'r160 and newer';
 
 const LIBRARIES: Library[] = [
-  {
-    names: ['phaser', 'photonstorm/phaser'],
-    variants: [
-      { pkg: 'phaser3', fits: major(2, 3) },
-      { pkg: 'phaser', fits: major(4) },
-    ],
-  },
-  {
-    names: ['three', 'three.js', 'mrdoob/three.js'],
-    // three's majors are all 0; r150 moved the classic build files, so the split is at minor 150.
-    variants: [
-      { pkg: 'three-r128', fits: (v) => v.major === 0 && v.minor < 150 },
-      { pkg: 'three', fits: anyVersion },
-    ],
-  },
-  {
-    names: ['p5', 'p5.js', 'processing/p5.js'],
-    variants: [
-      { pkg: 'p5-v1', fits: major(0, 1) },
-      { pkg: 'p5', fits: major(2) },
-    ],
-  },
-  {
-    names: ['pixi.js', 'pixi'],
-    variants: [
-      { pkg: 'pixi7', fits: major(4, 5, 6, 7) },
-      { pkg: 'pixi.js', fits: major(8) },
-    ],
-  },
-  { names: ['matter-js', 'matter'], variants: [{ pkg: 'matter-js', fits: anyVersion }] },
-  { names: ['howler'], variants: [{ pkg: 'howler', fits: anyVersion }] },
-  { names: ['kaboom'], variants: [{ pkg: 'kaboom', fits: anyVersion }] },
-  { names: ['kaplay'], variants: [{ pkg: 'kaplay', fits: anyVersion }] },
-  { names: ['gsap'], variants: [{ pkg: 'gsap', fits: anyVersion }] },
-  {
-    names: ['tone', 'tone.js', 'Tone'],
-    variants: [
-      { pkg: 'tone14', fits: major(13, 14) },
-      { pkg: 'tone', fits: major(15) },
-    ],
-  },
+  { names: ['phaser', 'phaser-ce', 'photonstorm/phaser'], copies: ['phaser2', 'phaser3', 'phaser'] },
+  { names: ['three', 'three.js', 'mrdoob/three.js'], copies: ['three-r84', 'three-r124', 'three-r128', 'three'], line: threeEra },
+  { names: ['p5', 'p5.js', 'processing/p5.js'], copies: ['p5-v1', 'p5'] },
+  { names: ['pixi.js', 'pixi'], copies: ['pixi7', 'pixi.js'] },
+  // Matter.js has kept one API through its 0.x releases: they are one line.
+  { names: ['matter-js', 'matter'], copies: ['matter-js'] },
+  { names: ['howler'], copies: ['howler'] },
+  { names: ['kaboom'], copies: ['kaboom'] },
+  { names: ['kaplay'], copies: ['kaplay'] },
+  { names: ['gsap'], copies: ['gsap'] },
+  { names: ['tone', 'tone.js', 'Tone'], copies: ['tone14', 'tone'] },
 ];
 
 interface CdnRequest {
@@ -90,7 +61,9 @@ function parseCdnUrl(raw: string): CdnRequest | null {
   } catch {
     return null; // not a URL at all, so no CDN URL
   }
-  const wantsModule = url.searchParams.has('module') || url.pathname.endsWith('/+esm');
+  // esm.sh and Skypack answer only with ES modules; jsDelivr and unpkg when asked (/+esm, ?module).
+  const esmOnly = url.hostname === 'esm.sh' || url.hostname === 'cdn.skypack.dev';
+  const wantsModule = esmOnly || url.searchParams.has('module') || url.pathname.endsWith('/+esm');
   let path: string;
   try {
     path = decodeURIComponent(url.pathname).replace(/\/\+esm$/, '');
@@ -121,12 +94,53 @@ function parseCdnUrl(raw: string): CdnRequest | null {
   }
 }
 
+/** The version a URL names; null for none, `latest` or another tag, which all mean the newest copy. */
 function parseVersion(version: string | null): Version | null {
-  if (!version || version === 'latest') return null;
+  if (!version) return null;
   const r = /^r(\d+)/.exec(version); // three.js release names: r128 is 0.128
-  if (r) return { major: 0, minor: Number(r[1]) };
-  const m = /(\d+)(?:\.(\d+))?/.exec(version);
-  return m ? { major: Number(m[1]), minor: Number(m[2] ?? 0) } : null;
+  if (r) return { major: 0, minor: Number(r[1]), patch: 0 };
+  // Ranges ("^3.60.0", "~2.4", "3.x") name their lowest version, which is what the page was written against.
+  const m = /^[\^~>=v\s]*(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
+  return m ? { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0) } : null;
+}
+
+const compareVersions = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+
+interface Copy {
+  pkg: string;
+  root: string;
+  /** the installed version, as its package.json spells it */
+  text: string;
+  version: Version;
+}
+
+const installed = new Map<string, Copy | null>();
+/** The copy installed under this package folder, or null when it is not installed. */
+function installedCopy(pkg: string): Copy | null {
+  if (!installed.has(pkg)) {
+    const root = packageRoot(pkg);
+    const manifest = root ? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>) : {};
+    const text = typeof manifest.version === 'string' ? manifest.version : '';
+    const version = parseVersion(text);
+    installed.set(pkg, root && version ? { pkg, root, text, version } : null);
+  }
+  return installed.get(pkg) ?? null;
+}
+
+/**
+ * The copy that answers a request, or why none does. No version (or a tag such as `latest`): the newest copy.
+ * A version: only copies of its line (its major; three's era), and of those the exact version when installed, else
+ * the oldest copy newer than the one asked for (code uses what its version had; newer releases rarely remove it),
+ * else the newest copy of the line. A line without a copy gets none: never another major.
+ */
+function pickCopy(library: Library, wanted: Version | null): Copy | string {
+  const copies = library.copies.flatMap((pkg) => installedCopy(pkg) ?? []).sort((x, y) => compareVersions(x.version, y.version));
+  if (!wanted) return copies.at(-1) ?? `no offline copy of ${library.names[0]}`;
+  const line = library.line ?? byMajor;
+  const same = copies.filter((c) => line(c.version) === line(wanted));
+  const pick =
+    same.find((c) => compareVersions(c.version, wanted) === 0) ?? same.find((c) => compareVersions(c.version, wanted) > 0) ?? same.at(-1);
+  return pick ?? `no offline copy of ${library.names[0]} ${line(wanted)}`;
 }
 
 const packageRoots = new Map<string, string | null>();
@@ -184,26 +198,35 @@ export interface CdnFile {
   file: string;
   /** package folder and path, for the trace */
   from: string;
+  /** library and version as the URL named them ("phaser@2.4.2"; the bare name when it named no version) */
+  requested: string;
+  /** the version of the package that answers */
+  version: string;
 }
 
-/** Finds the local file that answers a CDN URL, or null. */
-export function resolveCdnUrl(url: string): CdnFile | null {
+/** What to do with a URL of a CDN we know: serve a copy, or refuse it because no copy of that version is offline. */
+export type CdnAnswer = ({ kind: 'copy' } & CdnFile) | { kind: 'no-copy'; reason: string };
+
+/** How a CDN URL is answered; null when it is not a library we keep or the file is not in its copy. */
+export function answerCdnUrl(url: string): CdnAnswer | null {
   const request = parseCdnUrl(url);
   if (!request) return null;
   const library = LIBRARIES.find((l) => l.names.some((n) => n.toLowerCase() === request.name.toLowerCase()));
   if (!library) return null;
-  const version = parseVersion(request.version);
-  const preferred = (version && library.variants.find((v) => v.fits(version))) || library.variants.at(-1)!;
-  // The preferred variant first; the others can still answer a file only they ship.
-  const order = [preferred, ...library.variants.filter((v) => v !== preferred).reverse()];
-  for (const variant of order) {
-    const root = packageRoot(variant.pkg);
-    if (!root) continue;
-    const rel = findInPackage(root, request.path, request.wantsModule);
-    const file = rel === null ? null : fileInsideFolder(root, rel);
-    if (rel !== null && file) return { file, from: `${variant.pkg}/${rel}` };
-  }
-  return null;
+  const copy = pickCopy(library, parseVersion(request.version));
+  if (typeof copy === 'string') return { kind: 'no-copy', reason: copy };
+  // Only the chosen copy answers: a file it lacks is missing, not fetched from another version.
+  const rel = findInPackage(copy.root, request.path, request.wantsModule);
+  const file = rel === null ? null : fileInsideFolder(copy.root, rel);
+  if (rel === null || !file) return null;
+  const requested = request.version === null ? request.name : `${request.name}@${request.version}`;
+  return { kind: 'copy', file, from: `${copy.pkg}/${rel}`, requested, version: copy.text };
+}
+
+/** The local file that answers a CDN URL, or null. */
+export function resolveCdnUrl(url: string): CdnFile | null {
+  const answer = answerCdnUrl(url);
+  return answer?.kind === 'copy' ? answer : null;
 }
 
 function findInPackage(root: string, path: string, wantsModule: boolean): string | null {

@@ -3,8 +3,8 @@ import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { BrowserContext, Request, Route } from 'playwright-core';
 import { debug, noted } from '../debug.ts';
-import type { BlockedRequest } from '../schema/index.ts';
-import { resolveCdnUrl } from './cdnLibraries.ts';
+import type { BlockedRequest, RunTrace } from '../schema/index.ts';
+import { answerCdnUrl } from './cdnLibraries.ts';
 import { fileInsideFolder } from './insideFolder.ts';
 
 /** The origin the game is served from. `.localhost` keeps it a secure context (crypto.randomUUID and friends). */
@@ -37,7 +37,7 @@ export interface GameFiles {
 
 export interface NetworkRecord {
   blocked: BlockedRequest[];
-  served: Array<{ url: string; from: string }>;
+  served: RunTrace['served'];
   /** requests answered so far minus started: 0 when the network is quiet */
   pending: number;
 }
@@ -93,13 +93,14 @@ export async function installOfflineNetwork(context: BrowserContext, options: Of
         }
         return;
       }
-      const cdn = resolveCdnUrl(url);
-      if (cdn) {
-        record.served.push({ url, from: cdn.from });
+      const cdn = answerCdnUrl(url);
+      if (cdn?.kind === 'copy') {
+        record.served.push({ url, from: cdn.from, requested: cdn.requested, version: cdn.version });
         await route.fulfill({ status: 200, path: cdn.file, headers: { 'access-control-allow-origin': '*' } });
         return;
       }
-      await block(route, request.resourceType());
+      // A version we hold no copy of is refused, never swapped for another major; the reason goes with the record.
+      await block(route, cdn ? `${request.resourceType()} (${cdn.reason})` : request.resourceType());
     } catch (error) {
       // The page went away while we answered (or a file vanished as it was read): nothing left to answer.
       debug('answering %s failed: %O', url.slice(0, 300), error);

@@ -27,15 +27,10 @@
   // The game sees only virtual time: Date, performance.now, timers, requestAnimationFrame and idle callbacks all
   // follow `vnow`, which moves only when the harness calls advanceTo(t). Every due timer of a step runs inside one
   // call, with a real task between timers so promises settle as they would in a browser.
-  // A frame made later starts at its parent's virtual time, so its clock agrees with the page's.
+  // Every frame starts at 0; the harness moves a frame it has not seen before to the page's time without running
+  // the frames in between (syncTo), so no frame can claim to have drawn at a time it did not exist. (Reading the
+  // parent's clock here would let the page choose where a new frame starts.)
   var vnow = 0;
-  if (!isTop) {
-    try {
-      vnow = max(0, Number(window.parent.performance.now()) || 0);
-    } catch {
-      vnow = 0;
-    }
-  }
   var FRAME_MS = 1000 / 60;
   var RealDate = Date;
   var timers = new Map();
@@ -131,9 +126,16 @@
   window.cancelIdleCallback = function cancelIdleCallback(id) {
     timers.delete(id);
   };
-  performance.now = function now() {
+  // On the prototype, so Performance.prototype.now.call(performance) is virtual too.
+  var virtualNow = function now() {
     return vnow;
   };
+  try {
+    defineProperty(Performance.prototype, 'now', { value: virtualNow, configurable: true, writable: true });
+  } catch {
+    /* keep the instance patch below */
+  }
+  performance.now = virtualNow;
 
   // ---- Every other window onto real time -----------------------------------------------------------------------
   // Event time stamps, the time origin, the document timeline and user timing follow the virtual clock too.
@@ -154,10 +156,10 @@
     getter(AnimationTimeline.prototype, 'currentTime', function () {
       return vnow;
     });
-  var realMark = performance.mark,
-    realEntries = performance.getEntries;
-  var realEntriesByType = performance.getEntriesByType,
-    realEntriesByName = performance.getEntriesByName;
+  var realMark = Performance.prototype.mark,
+    realEntries = Performance.prototype.getEntries;
+  var realEntriesByType = Performance.prototype.getEntriesByType,
+    realEntriesByName = Performance.prototype.getEntriesByName;
   function userTimingOnly(list) {
     return Array.prototype.filter.call(list, function (e) {
       return e.entryType === 'mark' || e.entryType === 'measure';
@@ -175,6 +177,35 @@
   performance.getEntriesByName = function getEntriesByName(name, type) {
     return userTimingOnly(apply(realEntriesByName, performance, [name, type]));
   };
+  // The same on the prototype (a page can call them on it), and the other readings of the real clock.
+  ['mark', 'getEntries', 'getEntriesByType', 'getEntriesByName'].forEach(function (name) {
+    try {
+      defineProperty(Performance.prototype, name, { value: performance[name], configurable: true, writable: true });
+    } catch {
+      /* keep the instance patches */
+    }
+  });
+  try {
+    defineProperty(Performance.prototype, 'toJSON', {
+      value: function toJSON() {
+        return { timeOrigin: CONFIG.start };
+      },
+      configurable: true,
+      writable: true,
+    });
+  } catch {
+    /* absent */
+  }
+  getter(Performance.prototype, 'timing', function () {
+    return {};
+  });
+  getter(Document.prototype, 'lastModified', function () {
+    return new RealDate(CONFIG.start).toLocaleString('en-US');
+  });
+  if (window.BaseAudioContext)
+    getter(BaseAudioContext.prototype, 'currentTime', function () {
+      return vnow / 1000;
+    });
 
   // Messages within this window are delivered on the virtual clock (like a 0 ms timer), so a message loop cannot
   // count real time, and work scheduled through a MessageChannel (React's scheduler, setImmediate shims) runs
@@ -325,6 +356,61 @@
   FakeDate.parse = RealDate.parse;
   FakeDate.UTC = RealDate.UTC;
   window.Date = FakeDate;
+  // Reached through the prototype too (new (Date.prototype.constructor)()), and clocks that read the time
+  // themselves: Intl formatting of "now", Temporal.Now.
+  try {
+    defineProperty(RealDate.prototype, 'constructor', { value: FakeDate, configurable: true, writable: true });
+  } catch {
+    /* frozen: left as it is */
+  }
+  if (window.Intl && Intl.DateTimeFormat) {
+    ['format', 'formatToParts'].forEach(function (name) {
+      var descriptor = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, name);
+      if (!descriptor) return;
+      var original = descriptor.get ? descriptor.get : null;
+      var method = descriptor.value;
+      if (original) {
+        getter(Intl.DateTimeFormat.prototype, name, function () {
+          var bound = apply(original, this, []);
+          return function (date) {
+            return bound(date === undefined ? CONFIG.start + vnow : date);
+          };
+        });
+      } else if (typeof method === 'function') {
+        Intl.DateTimeFormat.prototype[name] = function (date) {
+          return apply(method, this, [date === undefined ? CONFIG.start + vnow : date]);
+        };
+      }
+    });
+  }
+  if (window.Temporal && Temporal.Now && Temporal.Instant) {
+    try {
+      var instantNow = function () {
+        return Temporal.Instant.fromEpochMilliseconds(floor(CONFIG.start + vnow));
+      };
+      Temporal.Now.instant = instantNow;
+      Temporal.Now.zonedDateTimeISO = function (zone) {
+        return instantNow().toZonedDateTimeISO(zone || 'UTC');
+      };
+      Temporal.Now.plainDateTimeISO = function (zone) {
+        return instantNow()
+          .toZonedDateTimeISO(zone || 'UTC')
+          .toPlainDateTime();
+      };
+      Temporal.Now.plainDateISO = function (zone) {
+        return instantNow()
+          .toZonedDateTimeISO(zone || 'UTC')
+          .toPlainDate();
+      };
+      Temporal.Now.plainTimeISO = function (zone) {
+        return instantNow()
+          .toZonedDateTimeISO(zone || 'UTC')
+          .toPlainTime();
+      };
+    } catch {
+      /* a Temporal without these: left as it is */
+    }
+  }
 
   function firstDue(limit) {
     var best = null;
@@ -461,11 +547,12 @@
     }
   }
 
-  // A blinking caret is drawn in real time: hide it so frames stay reproducible.
+  // A blinking caret and smooth scrolling (scroll-behavior: smooth, scrollIntoView) run in real time: the caret is
+  // hidden and scrolling made instant so frames stay reproducible.
   // An adopted sheet: this runs before the document has an element to put a <style> in.
   try {
     var caretSheet = new CSSStyleSheet();
-    caretSheet.replaceSync('*{caret-color:transparent!important}');
+    caretSheet.replaceSync('*{caret-color:transparent!important;scroll-behavior:auto!important}');
     document.adoptedStyleSheets = [caretSheet];
   } catch {
     /* no constructable sheets: a caret may blink */
@@ -529,12 +616,46 @@
     if (parts.length === 1 && element.currentSrc) parts.push('currentSrc="' + String(element.currentSrc).slice(0, 300) + '"');
     return '<' + parts.join(' ') + '>';
   }
+  // The URLs an element names, resolved against the document; a srcset names its first candidate.
+  var RealURL = URL;
+  function resourceUrls(element) {
+    var urls = [];
+    for (var r = 0; r < RESOURCE_ATTRIBUTES.length; r++) {
+      var value = element.getAttribute ? element.getAttribute(RESOURCE_ATTRIBUTES[r]) : null;
+      if (!value) continue;
+      if (RESOURCE_ATTRIBUTES[r] === 'srcset') value = String(value).trim().split(/\s+/)[0];
+      urls.push(String(value));
+    }
+    if (element.currentSrc) urls.push(String(element.currentSrc));
+    var resolved = [];
+    for (var u = 0; u < urls.length; u++) {
+      try {
+        resolved.push(new RealURL(urls[u], document.baseURI));
+      } catch {
+        /* not a URL: counts as the game's own */
+      }
+    }
+    return resolved;
+  }
+  // True when every URL the element names is on the web outside the game's origin: the harness refused it.
+  function outsideGame(element) {
+    var urls = resourceUrls(element);
+    if (!urls.length) return false;
+    for (var u = 0; u < urls.length; u++) {
+      var url = urls[u];
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === location.origin) return false;
+    }
+    return true;
+  }
   window.addEventListener(
     'error',
     function (event) {
       var target = event.target;
       if (target && target !== window && target.nodeType === 1) {
-        send('console', 'failed to load ' + describeElement(target), 'error');
+        // A resource from another origin was refused by the harness (every request outside the game's files and
+        // the CDN copies is): the harness's doing, recorded as a note, not as the game's error.
+        if (outsideGame(target)) send('note', 'failed to load ' + describeElement(target) + ' (blocked: outside the game)', 'blocked');
+        else send('console', 'failed to load ' + describeElement(target), 'error');
         return;
       }
       var where = event.filename ? ' (' + String(event.filename).replace(/^https?:\/\/[^/]+\//, '') + ':' + event.lineno + ')' : '';
@@ -572,9 +693,11 @@
     lastSlot = slot;
     drawnSlots[slot] = 1;
   }
+  // A string of slot numbers: built without any array method or setter the page could have replaced, and
+  // handed over as a primitive the harness parses itself.
   function drawnSlotList() {
-    var out = [];
-    for (var i = 0; i < MAX_SLOTS; i++) if (drawnSlots[i]) out[out.length] = i;
+    var out = '';
+    for (var i = 0; i < MAX_SLOTS; i++) if (drawnSlots[i]) out += (out ? ',' : '') + i;
     return out;
   }
   function watch(proto, names) {
@@ -663,6 +786,17 @@
       drawnSlots: function (token) {
         checkToken(token);
         return drawnSlotList();
+      },
+      // A frame the harness sees for the first time joins the page's time without running the frames it missed.
+      syncTo: function (token, t) {
+        checkToken(token);
+        var delta = Number(t) - vnow;
+        if (!(delta > 0)) return vnow;
+        timers.forEach(function (timer) {
+          timer.at += delta;
+        });
+        vnow = Number(t);
+        return vnow;
       },
     }),
     enumerable: false,

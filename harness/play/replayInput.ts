@@ -11,6 +11,22 @@ function toPagePoint(point: ScriptPoint, canvas: Box | null, viewport: Viewport)
   return { x: box.x + point.x, y: box.y + point.y };
 }
 
+/** The script point an input is aimed at, if any: a mouse button press or a key goes where the pointer already is. */
+function targetOf(input: InputEvent): ScriptPoint | null {
+  if (input.kind === 'mouseMove') return input.to;
+  if (input.kind === 'wheel' || input.kind === 'tap') return input.at;
+  return null;
+}
+
+/**
+ * Whether an input's coordinates are relative to the main canvas box (canvas px or fractions): the box is then
+ * looked up again just before it, since a game may resize, move or create its canvas at any time.
+ */
+export function usesCanvasBox(input: InputEvent): boolean {
+  const point = targetOf(input);
+  return point !== null && (point.space ?? 'canvas') !== 'page';
+}
+
 /** Replays one primitive input on the page. */
 export async function replayInput(page: Page, input: InputEvent, canvas: Box | null, viewport: Viewport): Promise<void> {
   const at = (p: ScriptPoint) => toPagePoint(p, canvas, viewport);
@@ -23,7 +39,8 @@ export async function replayInput(page: Page, input: InputEvent, canvas: Box | n
       return page.keyboard.press(input.key);
     case 'mouseMove': {
       const p = at(input.to);
-      return page.mouse.move(p.x, p.y);
+      // Playwright interpolates from where the pointer is, one mouse event per step.
+      return page.mouse.move(p.x, p.y, { steps: input.steps ?? 1 });
     }
     case 'mouseDown':
       return page.mouse.down({ button: input.button });

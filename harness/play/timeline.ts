@@ -12,7 +12,7 @@ export type InputEvent =
   | { kind: 'keyDown'; key: string }
   | { kind: 'keyUp'; key: string }
   | { kind: 'press'; key: string }
-  | { kind: 'mouseMove'; to: ScriptPoint }
+  | { kind: 'mouseMove'; to: ScriptPoint; steps?: number }
   | { kind: 'mouseDown'; button: 'left' | 'right' | 'middle' }
   | { kind: 'mouseUp'; button: 'left' | 'right' | 'middle' }
   | { kind: 'wheel'; at: ScriptPoint | null; deltaX: number; deltaY: number }
@@ -57,7 +57,13 @@ function expandStep(step: Step, start: number): Array<{ t: number; input: InputE
         label: `type ${JSON.stringify(ch)}`,
       }));
     case 'mouseMove':
-      return [{ t: start, input: { kind: 'mouseMove', to: step }, label: `move ${fmt(step)}` }];
+      return [
+        {
+          t: start,
+          input: { kind: 'mouseMove', to: step, steps: step.steps },
+          label: `move ${fmt(step)}${step.steps > 1 ? ` in ${step.steps} steps` : ''}`,
+        },
+      ];
     case 'mouseDown':
     case 'mouseUp': {
       const button = step.button ?? 'left';

@@ -60,7 +60,15 @@ export const RunTrace = z.object({
   frames: z.array(Frame),
   log: z.array(LogEntry).describe('console, uncaught errors, rejections, dialogs, navigations, popups: with virtual time'),
   blocked: z.array(BlockedRequest),
-  served: z.array(z.object({ url: z.string(), from: z.string() })),
+  served: z.array(
+    z.object({
+      url: z.string(),
+      from: z.string().describe('the installed package folder and file that answered'),
+      // absent in traces written before CDN copies were chosen by version
+      requested: z.string().optional().describe('library and version as the URL named them, e.g. phaser@2.4.2'),
+      version: z.string().optional().describe('the version of the package that answered, e.g. 2.20.2'),
+    }),
+  ),
   renderedFrames: z.object({
     total: z.number().int(),
     perSecond: z.array(z.number().int()).describe('frames in which the game drew something, per virtual second'),

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
 import { z } from 'zod';
+import { noted } from '../debug.ts';
 import { LogEntry } from '../schema/index.ts';
 
 const SANDBOX_SOURCE = readFileSync(fileURLToPath(new URL('../page/sandbox.js', import.meta.url)), 'utf8');
@@ -18,8 +19,13 @@ const ERROR_CAP = 200;
 
 interface SandboxControl {
   advanceTo(token: string, t: number): Promise<number>;
-  drawnSlots(token: string): number[];
+  syncTo(token: string, t: number): number;
+  /** slot numbers, comma-separated: a primitive the page cannot dress up on its way out */
+  drawnSlots(token: string): string;
 }
+
+/** What drawnSlots may answer; anything else is not the sandbox speaking. */
+const SLOT_LIST = /^(\d{1,7}(,\d{1,7})*)?$/;
 
 /**
  * The sandbox of one session: seeded randomness and the virtual clock in every frame of the context, a report
@@ -34,6 +40,10 @@ export class PageSandbox {
   private errors = 0;
   private dropped = 0;
   private jsHeapMb = 0;
+  /** the virtual time span the page is running in now: reports are dated inside it, whatever they claim */
+  private window = { from: 0, to: 0 };
+  /** frames already joined to the page's time */
+  private readonly synced = new WeakSet<Frame>();
 
   constructor(
     private readonly config: { seed: number; start: number },
@@ -66,7 +76,9 @@ export class PageSandbox {
     }
     if (isError) this.errors++;
     else this.logged++;
-    this.handlers.log({ ...report, text: report.text.slice(0, 2000) });
+    // A page can rewrite what it reports but not when it ran: the time is clamped to the step being played.
+    const t = Math.min(Math.max(report.t, this.window.from), this.window.to);
+    this.handlers.log({ ...report, t, text: report.text.slice(0, 2000) });
   }
 
   /** Uncaught errors accepted so far (the browser's own count is checked against it). */
@@ -74,27 +86,52 @@ export class PageSandbox {
     return this.errors;
   }
 
-  /** Moves every frame of the page to virtual time t: the page first, then its frames in document order. */
-  async advanceTo(page: Page, t: number): Promise<void> {
+  /**
+   * Moves every frame of the page to virtual time t: the page first, then its frames in document order. A frame
+   * seen for the first time is first joined to the page's time, without running the frames it was not there for.
+   */
+  async advanceTo(page: Page, from: number, t: number): Promise<void> {
+    this.window = { from, to: t };
+    const main = page.mainFrame();
     for (const frame of framesOf(page)) {
+      if (frame !== main && !this.synced.has(frame)) {
+        this.synced.add(frame);
+        await frame.evaluate(
+          ([key, token, to]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.syncTo(token, to),
+          [this.key, this.token, from] as const,
+        );
+      }
       await frame.evaluate(
         ([key, token, to]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.advanceTo(token, to),
         [this.key, this.token, t] as const,
       );
     }
+    this.window = { from: t, to: t };
   }
 
-  /** Frames drawn per virtual second: a 1/60 s slot counts when any frame of the page drew in it. */
-  async drawnPerSecond(page: Page): Promise<{ total: number; perSecond: number[] }> {
+  /**
+   * Frames drawn per virtual second: a 1/60 s slot counts when any frame of the page drew in it. The main frame is
+   * asked over CDP, whose answer V8 serializes itself (Playwright's serializer runs in the page, on builtins the
+   * page may have replaced); every answer must be a plain list of slot numbers.
+   */
+  async drawnPerSecond(page: Page, cdp: CDPSession): Promise<{ total: number; perSecond: number[] }> {
     const slots = new Set<number>();
+    const expression = `window[${JSON.stringify(this.key)}].drawnSlots(${JSON.stringify(this.token)})`;
+    const main = page.mainFrame();
     for (const frame of framesOf(page)) {
-      const drawn = await frame
-        .evaluate(([key, token]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.drawnSlots(token) ?? [], [
-          this.key,
-          this.token,
-        ] as const)
-        .catch(() => [] as number[]); // a frame that went away meanwhile
-      for (const slot of drawn) if (Number.isInteger(slot)) slots.add(slot);
+      const drawn =
+        frame === main
+          ? await cdp
+              .send('Runtime.evaluate', { expression, returnByValue: true })
+              .then((answer) => (answer.exceptionDetails ? '' : answer.result.value), noted('reading the frame counters', ''))
+          : await frame
+              .evaluate(([key, token]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.drawnSlots(token) ?? '', [
+                this.key,
+                this.token,
+              ] as const)
+              .catch(noted('reading a frame counters', '')); // a frame that went away meanwhile
+      if (typeof drawn !== 'string' || !SLOT_LIST.test(drawn)) continue;
+      for (const slot of drawn ? drawn.split(',') : []) slots.add(Number(slot));
     }
     const perSecond: number[] = [];
     for (const slot of slots) {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { BlockedRequest, Box, LogEntry, RunTrace, Viewport } from '../schema/index.ts';
+import { Box, type BlockedRequest, type LogEntry, type RunTrace, type Viewport } from '../schema/index.ts';
 import type { BrowserHost } from '../browser/browserHost.ts';
 import { raceAgainstDeadline } from '../deadline.ts';
 import { noted } from '../debug.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
-import { replayInput } from '../play/replayInput.ts';
+import { replayInput, usesCanvasBox } from '../play/replayInput.ts';
 import type { TimelineEntry } from '../play/timeline.ts';
 import { SessionStopped, V8_HEAP_MB, type Limits } from './limits.ts';
 import { PageSandbox } from './pageSandbox.ts';
@@ -31,6 +31,11 @@ export interface SessionInput extends GameFiles {
 export interface LoadedPage {
   page: Page;
   canvas: Box | null;
+  /**
+   * Runs a function in an isolated world of the page (the DOM, but none of the game's JavaScript): the game can
+   * neither trap nor observe the harness's own queries. The answer is plain JSON, to be validated by the caller.
+   */
+  inspect(fn: () => unknown): Promise<unknown>;
 }
 
 export interface CapturedFrame {
@@ -117,15 +122,22 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     const loadStart = performance.now();
     await state.guard(loadGame(page), input.limits.loadMs, 'loading the game');
     await waitForQuietNetwork(network, 500);
-    canvas = await state.guard(page.evaluate(mainCanvasBox), input.limits.stepMs, 'finding the canvas');
+    const inspect = await state.guard(isolatedWorld(cdp), input.limits.stepMs, 'preparing an isolated world');
+    const findCanvas = canvasFinder(inspect);
+    canvas = await state.guard(findCanvas(null), input.limits.stepMs, 'finding the canvas');
     loadMs = mark('load', loadStart);
     loadErrors = state.log.filter((e) => e.kind === 'error').length;
 
-    timeline = await input.timeline({ page, canvas });
+    // Guarded: building the default script asks the page for its buttons.
+    timeline = await state.guard(
+      input.timeline({ page, canvas, inspect }),
+      input.limits.loadMs + input.limits.stepMs,
+      'planning the inputs',
+    );
     const playStart = performance.now();
-    await play(state, page, cdp, sandbox, timeline, input, canvas);
+    await play(state, { page, cdp, sandbox, findCanvas }, timeline, input, canvas);
     mark('play', playStart);
-    rendered = await state.guard(sandbox.drawnPerSecond(page), input.limits.stepMs, 'reading counters');
+    rendered = await state.guard(sandbox.drawnPerSecond(page, cdp), input.limits.stepMs, 'reading counters');
     // Read in Playwright's own isolated world: the page's scripts cannot change what this sees.
     // biome-ignore lint/performance/useDomNodeTextContent: the text a player sees (innerText), not hidden nodes' text
     const text = page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(noted('reading the page text', ''));
@@ -180,25 +192,42 @@ function newContext(browser: Browser, proxyServer: string, input: SessionInput):
   });
 }
 
-/** Steps through the timeline: advance the virtual clock, replay inputs, capture frames. */
+/** What play() drives the page with. */
+interface PlayHandles {
+  page: Page;
+  cdp: CDPSession;
+  sandbox: PageSandbox;
+  findCanvas: CanvasFinder;
+}
+
+/**
+ * Steps through the timeline: advance the virtual clock, replay inputs, capture frames. The canvas box is looked up
+ * again before every input aimed in canvas px or fractions: a game may rescale, move or create its canvas any time.
+ */
 async function play(
   state: SessionState,
-  page: Page,
-  cdp: CDPSession,
-  sandbox: PageSandbox,
+  handles: PlayHandles,
   timeline: TimelineEntry[],
   input: SessionInput,
-  canvas: Box | null,
+  loaded: Box | null,
 ): Promise<void> {
+  const { page, cdp, sandbox, findCanvas } = handles;
+  let canvas = loaded;
   let inputs: string[] = [];
   const advanceTo = async (t: number) => {
     if (t <= state.virtualMs) return;
-    await state.guard(sandbox.advanceTo(page, t), input.limits.stepMs, `running the game from ${state.virtualMs} to ${t} ms`);
+    await state.guard(
+      sandbox.advanceTo(page, state.virtualMs, t),
+      input.limits.stepMs,
+      `running the game from ${state.virtualMs} to ${t} ms`,
+    );
     state.virtualMs = t;
   };
   for (const entry of timeline) {
     await advanceTo(entry.t);
     if (entry.type === 'input') {
+      if (usesCanvasBox(entry.input))
+        canvas = await state.guard(findCanvas(canvas), input.limits.stepMs, `finding the canvas for ${entry.label}`);
       await state.guard(replayInput(page, entry.input, canvas, input.viewport), input.limits.stepMs, `replaying ${entry.label}`);
       inputs.push(entry.label);
     } else {
@@ -406,7 +435,36 @@ async function waitForQuietNetwork(network: NetworkRecord, maxMs: number): Promi
   while (network.pending > 0 && performance.now() < until) await sleep(5);
 }
 
-/** Runs in the page: the largest visible canvas, in page px. */
+/** Runs a function in the page's isolated world; its answer is plain JSON (undefined when the page could not answer). */
+type Inspect = (fn: () => unknown) => Promise<unknown>;
+
+/** Looks up the main canvas box; answers `fallback` when the page cannot be asked (its document went away). */
+type CanvasFinder = (fallback: Box | null) => Promise<Box | null>;
+
+/**
+ * An isolated world of the main frame (CDP): the DOM, but none of the game's JavaScript, so the game can neither
+ * replace the DOM functions the harness calls nor see that it asked. Each question is one round trip.
+ */
+async function isolatedWorld(cdp: CDPSession): Promise<Inspect> {
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const world = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'gamegym' });
+  return async (fn) => {
+    const expression = `(${fn.toString()})()`;
+    const evaluated = cdp.send('Runtime.evaluate', { expression, contextId: world.executionContextId, returnByValue: true });
+    const answer = await evaluated.catch(noted('asking the page', null));
+    return answer && !answer.exceptionDetails ? answer.result.value : undefined;
+  };
+}
+
+/** The main canvas lookup, cheap enough to repeat before every input. */
+function canvasFinder(inspect: Inspect): CanvasFinder {
+  return async (fallback) => {
+    const box = Box.nullable().safeParse(await inspect(mainCanvasBox));
+    return box.success ? box.data : fallback;
+  };
+}
+
+/** Runs in the page (an isolated world): the largest visible canvas, in page px. */
 function mainCanvasBox(): Box | null {
   let best: Box | null = null;
   for (const canvas of Array.from(document.querySelectorAll('canvas'))) {

@@ -74,6 +74,11 @@ export function scoreCorrectness(input: CorrectnessInput): DimensionResult {
       : 'no uncaught errors',
   );
   if (consoleErrors > 0) reasons.push(`${consoleErrors} console error${consoleErrors > 1 ? 's' : ''}`);
+  // Loads the harness refused (analytics, web fonts, ads): the game leans on the network, but the failure is the
+  // offline harness's doing, so it is said and not scored.
+  const blocked = input.log.filter((e) => e.kind === 'note' && e.level === 'blocked').length;
+  if (blocked > 0)
+    reasons.push(`depends on the network: ${blocked} resource${blocked > 1 ? 's' : ''} from outside the game blocked (not scored)`);
 
   return { score: toScore(weighted(grades, CORRECTNESS_WEIGHTS)), grades, reasons };
 }

@@ -19,6 +19,8 @@ export interface DynamicsInput {
   perSecond: number[];
   durationMs: number;
   genre?: string | undefined;
+  /** the idle twin was stopped (hang, crash, oom) while the played run was not */
+  twinStopped?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function scoreDynamics(input: DynamicsInput): DimensionResult {
       : 'motion: fewer than two regular frames',
   );
 
-  const response = responsiveness(input.frames);
+  const response = untrustedTwin(input) ?? responsiveness(input.frames);
   if (response) {
     grades.responsiveness = response.grade;
     reasons.push(response.reason);
@@ -58,6 +60,28 @@ export function scoreDynamics(input: DynamicsInput): DimensionResult {
   if (turnBased) reasons.push(`${input.genre} is turn-based: continuity and smoothness weigh less`);
   const weights = turnBased ? TURN_BASED_DYNAMICS_WEIGHTS : DYNAMICS_WEIGHTS;
   return { score: toScore(weighted(grades, weights)), grades, reasons };
+}
+
+/**
+ * Response to input is measured against the idle twin, so it is not credited when the twin cannot be trusted as the
+ * same game without input: the twin stopped while the played run did not (a game can hang it on purpose, which would
+ * otherwise leave responsiveness unmeasured and spare it the interaction penalty), or the two already differed before
+ * any input (the game reads something other than the virtual clock and the seed, so any difference proves nothing).
+ */
+function untrustedTwin(input: DynamicsInput): { grade: number; reason: string } | null {
+  const firstInput = input.frames.findIndex((f) => f.hadInputs);
+  if (firstInput < 0) return null;
+  if (input.twinStopped) {
+    return { grade: 0, reason: 'response to input not credited: the idle twin stopped while the played run did not' };
+  }
+  const before = input.frames.slice(0, firstInput).filter((f) => f.vsIdle !== null && f.vsIdle >= CHANGED_MIN);
+  if (before.length > 0) {
+    return {
+      grade: 0,
+      reason: `response to input not credited: the played run already differed from its idle twin before any input (at ${before[0]!.t} ms)`,
+    };
+  }
+  return null;
 }
 
 /**

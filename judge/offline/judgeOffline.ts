@@ -1,5 +1,6 @@
 import type { GameTrace } from '../../harness/schema/index.ts';
 import { JudgeVerdict, type Dimension, type JudgedTask } from '../schema/index.ts';
+import { isStopped } from '../../harness/defaults.ts';
 import { scoreAesthetics } from './aesthetics.ts';
 import { executionGate, scoreCorrectness } from './correctness.ts';
 import type { DimensionResult } from './dimension.ts';
@@ -33,7 +34,7 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
   const results: Record<Dimension, DimensionResult> = {
     correctness: scoreCorrectness(run),
     aesthetics: scoreAesthetics(evidence.looks.map((l) => l.look)),
-    dynamics: scoreDynamics({ ...run, genre: task?.genre }),
+    dynamics: scoreDynamics({ ...run, genre: task?.genre, twinStopped: twinStopped(trace) }),
   };
   const gate = executionGate(run);
   const interaction = interactionFactor(results.dynamics.grades.responsiveness);
@@ -65,4 +66,9 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
 
 function toScores(grades: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(grades).map(([k, v]) => [k, toScore(v)]));
+}
+
+/** The idle twin was stopped by the harness while the played run was not. */
+function twinStopped(trace: GameTrace): boolean {
+  return trace.idle !== null && isStopped(trace.idle.status) && !isStopped(trace.played.status);
 }

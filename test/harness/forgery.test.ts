@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BrowserHost, runGame } from '../../harness/index.ts';
 import { createJudge, judgeOffline } from '../../judge/index.ts';
+import { scoreDynamics } from '../../judge/offline/dynamics.ts';
+import type { FrameFacts } from '../../judge/offline/evidence.ts';
 import { PlayScript } from '../../src/schema/index.ts';
 import { fixtureGame, tempDir } from './support.ts';
 
@@ -72,5 +74,41 @@ describe('nothing a page does can forge its evidence', () => {
     expect(run.trace.judgeDirected.find((hit) => hit.source === 'page')?.text).toMatch(/perfect score of 100\/100/);
     const verdict = await createJudge('offline').judge({ trace: run.trace, dir: run.dir });
     expect(verdict.flags?.length).toBe(run.trace.judgeDirected.length);
+  });
+
+  it('iframes born at chosen moments cannot mark frames the page did not draw', async () => {
+    const game = fixtureGame('hostile/forge-iframe-slots.html');
+    const play = (tamper: boolean) =>
+      runGame(
+        host,
+        { ...game, html: game.html.replace('__TAMPER__', String(tamper)) },
+        { durationMs: 2000, outDir: tempDir(), idleTwin: false, limits: GENEROUS },
+      );
+    const honest = await play(false);
+    const tampered = await play(true);
+    // Each new frame starts at 0 and joins the page's time without running the frames it was not there for.
+    expect(tampered.trace.played.renderedFrames.total).toBeLessThanOrEqual(honest.trace.played.renderedFrames.total + 1);
+  });
+
+  it("a page that traps the harness's own queries neither stalls the run nor learns which run it is", async () => {
+    const started = performance.now();
+    // No script: the default exploration script looks for the page's buttons, which the page has booby-trapped.
+    const run = await runGame(host, fixtureGame('hostile/stall-buttons.html'), { durationMs: 2000, outDir: tempDir(), limits: GENEROUS });
+    expect(run.trace.status, run.trace.played.reason).toBe('ok');
+    expect(run.trace.script.steps.some((s) => s.type === 'click')).toBe(true);
+    expect(run.trace.idle?.status).toBe('ok');
+    expect(performance.now() - started).toBeLessThan(180_000);
+  });
+
+  it('an idle twin stopped while the played run was not earns the game no credit for responding', () => {
+    const frame = (t: number, hadInputs: boolean, vsIdle: number | null) =>
+      ({ t, hadInputs, vsIdle, afterInput: hadInputs, motion: 0.1, changed: true, flat: false, readable: true }) satisfies FrameFacts;
+    const frames = [frame(500, false, null), frame(1000, true, 0.5), frame(2000, false, null)];
+    const base = { frames, perSecond: [60, 60], durationMs: 2000 };
+    expect(scoreDynamics(base).grades.responsiveness).toBeGreaterThan(0.5);
+    expect(scoreDynamics({ ...base, twinStopped: true }).grades.responsiveness).toBe(0);
+    // A twin that already differed before any input proves nothing about input either.
+    const diverged = [frame(500, false, 0.3), ...frames.slice(1)];
+    expect(scoreDynamics({ ...base, frames: diverged }).grades.responsiveness).toBe(0);
   });
 });
