@@ -35,8 +35,8 @@ const threeEra = (v: Version): string =>
 const LIBRARIES: Library[] = [
   { names: ['phaser', 'phaser-ce', 'photonstorm/phaser'], copies: ['phaser2', 'phaser3', 'phaser'] },
   { names: ['three', 'three.js', 'mrdoob/three.js'], copies: ['three-r84', 'three-r124', 'three-r128', 'three'], line: threeEra },
-  { names: ['p5', 'p5.js', 'processing/p5.js'], copies: ['p5-v1', 'p5'] },
-  { names: ['pixi.js', 'pixi'], copies: ['pixi7', 'pixi.js'] },
+  { names: ['p5', 'p5.js', 'processing/p5.js'], copies: ['p5-v0', 'p5-v1', 'p5'] },
+  { names: ['pixi.js', 'pixi'], copies: ['pixi6', 'pixi7', 'pixi.js'] },
   // Matter.js has kept one API through its 0.x releases: they are one line.
   { names: ['matter-js', 'matter'], copies: ['matter-js'] },
   { names: ['howler'], copies: ['howler'] },
@@ -237,7 +237,10 @@ function findInPackage(root: string, path: string, wantsModule: boolean): string
   for (const candidate of [clean, `${clean}.js`, `${clean}/index.js`]) {
     if (fileInsideFolder(root, candidate)) return candidate;
   }
-  // cdnjs lays files out flat ("phaser/3.60.0/phaser.min.js"): find the same file name anywhere in the package.
+  // cdnjs lays files out flat ("phaser/3.60.0/phaser.min.js", "pixi.js/6.5.2/browser/pixi.min.js"): a file whose
+  // path ends the same way first (dist/browser/pixi.min.js, not the CommonJS dist/cjs/pixi.min.js), then the same name.
+  const files = fileIndex(root);
+  const suffix = `/${clean.toLowerCase()}`;
   const base = posix.basename(clean).toLowerCase();
-  return fileIndex(root).find((f) => posix.basename(f).toLowerCase() === base) ?? null;
+  return files.find((f) => `/${f.toLowerCase()}`.endsWith(suffix)) ?? files.find((f) => posix.basename(f).toLowerCase() === base) ?? null;
 }

@@ -11,6 +11,8 @@ describe('CDN copies of game libraries', () => {
     ['https://cdn.jsdelivr.net/npm/p5@2.0.0/lib/p5.min.js', 'p5/lib/p5.min.js'],
     ['https://cdnjs.cloudflare.com/ajax/libs/pixi.js/7.2.4/pixi.min.js', 'pixi7/dist/pixi.min.js'],
     ['https://unpkg.com/pixi.js@8.0.0/dist/pixi.min.js', 'pixi.js/dist/pixi.min.js'],
+    ['https://cdnjs.cloudflare.com/ajax/libs/pixi.js/6.5.2/browser/pixi.min.js', 'pixi6/dist/browser/pixi.min.js'],
+    ['https://cdnjs.cloudflare.com/ajax/libs/p5.js/0.10.2/p5.min.js', 'p5-v0/lib/p5.min.js'],
     ['https://cdnjs.cloudflare.com/ajax/libs/matter-js/0.19.0/matter.min.js', 'matter-js/build/matter.min.js'],
     ['https://cdnjs.cloudflare.com/ajax/libs/howler/2.2.3/howler.min.js', 'howler/dist/howler.min.js'],
     ['https://unpkg.com/kaboom@3000.0.1/dist/kaboom.mjs', 'kaboom/dist/kaboom.mjs'],
