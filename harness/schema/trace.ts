@@ -78,6 +78,10 @@ export const RunTrace = z.object({
   virtualMs: z.number().describe('virtual ms the game actually ran'),
   peakMemoryMb: z.number(),
   wallMs: z.record(z.string(), z.number()).describe('wall ms per stage'),
+  speed: z
+    .number()
+    .optional()
+    .describe('game ms played per wall ms while playing: under 1 the game ran slower than real time (it is still judged on what it drew)'),
 });
 export type RunTrace = z.infer<typeof RunTrace>;
 

@@ -13,7 +13,11 @@ export interface Limits {
 /** V8's old-space limit for game pages (a Chromium flag): a JS heap bomb dies here instead of growing for seconds. */
 export const V8_HEAP_MB = 768;
 
-export const DEFAULT_LIMITS: Limits = { loadMs: 5000, stepMs: 5000, sessionMs: 45_000, memoryMb: 1500 };
+/**
+ * sessionMs is the hard ceiling of one run: a game still not at the end of its session after 5 minutes of wall
+ * time ends as a hang. Below it a slow game keeps playing (steps come back every second with progress).
+ */
+export const DEFAULT_LIMITS: Limits = { loadMs: 5000, stepMs: 5000, sessionMs: 300_000, memoryMb: 1500 };
 
 /** Raised inside a session when it must stop: the reason becomes the run's status. */
 export class SessionStopped extends Error {

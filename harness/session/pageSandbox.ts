@@ -18,7 +18,7 @@ const LOG_CAP = 400;
 const ERROR_CAP = 200;
 
 interface SandboxControl {
-  advanceTo(token: string, t: number): Promise<number>;
+  advanceTo(token: string, t: number, sliceMs: number): Promise<number>;
   syncTo(token: string, t: number): number;
   /** slot numbers, comma-separated: a primitive the page cannot dress up on its way out */
   drawnSlots(token: string): string;
@@ -87,12 +87,15 @@ export class PageSandbox {
   }
 
   /**
-   * Moves every frame of the page to virtual time t: the page first, then its frames in document order. A frame
-   * seen for the first time is first joined to the page's time, without running the frames it was not there for.
+   * Moves every frame of the page towards virtual time t: the page first, then its frames in document order, and
+   * answers how far it got. With `sliceMs` the page stops after that much real time, so a slow game comes back in
+   * steps the harness can watch. A frame seen for the first time is first joined to the page's time, without
+   * running the frames it was not there for.
    */
-  async advanceTo(page: Page, from: number, t: number): Promise<void> {
+  async advanceTo(page: Page, from: number, t: number, sliceMs = 0): Promise<number> {
     this.window = { from, to: t };
     const main = page.mainFrame();
+    let reached = t;
     for (const frame of framesOf(page)) {
       if (frame !== main && !this.synced.has(frame)) {
         this.synced.add(frame);
@@ -101,12 +104,16 @@ export class PageSandbox {
           [this.key, this.token, from] as const,
         );
       }
-      await frame.evaluate(
-        ([key, token, to]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.advanceTo(token, to),
-        [this.key, this.token, t] as const,
+      // The page's own frame may stop early (after sliceMs of real time); its frames follow as far as it got.
+      const answer = await frame.evaluate(
+        ([key, token, to, slice]) => (window as unknown as Record<string, SandboxControl | undefined>)[key]?.advanceTo(token, to, slice),
+        [this.key, this.token, frame === main ? t : reached, frame === main ? sliceMs : 0] as const,
       );
+      // Only a number between where the step started and its target counts; anything else ends the step.
+      if (frame === main) reached = typeof answer === 'number' && answer >= from && answer < t ? answer : t;
     }
-    this.window = { from: t, to: t };
+    this.window = { from: reached, to: reached };
+    return reached;
   }
 
   /**

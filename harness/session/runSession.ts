@@ -168,6 +168,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       virtualMs: state.virtualMs,
       peakMemoryMb: Math.round(memory.peakMb()),
       wallMs: wall,
+      ...(wall.play ? { speed: Math.round((state.virtualMs / wall.play) * 100) / 100 } : {}),
     },
     frames: state.frames,
     stopped: state.stopped,
@@ -214,14 +215,18 @@ async function play(
   const { page, cdp, sandbox, findCanvas } = handles;
   let canvas = loaded;
   let inputs: string[] = [];
+  // A step is cut into slices of real time: a game that is slow to draw (WebGL on a software renderer, a loaded
+  // machine) keeps coming back with progress and is never a hang; one callback that does not return within
+  // `stepMs` is. The session's own ceiling still ends a game that is too slow to finish.
+  const sliceMs = Math.max(50, Math.min(1000, input.limits.stepMs / 2));
   const advanceTo = async (t: number) => {
-    if (t <= state.virtualMs) return;
-    await state.guard(
-      sandbox.advanceTo(page, state.virtualMs, t),
-      input.limits.stepMs,
-      `running the game from ${state.virtualMs} to ${t} ms`,
-    );
-    state.virtualMs = t;
+    while (state.virtualMs < t) {
+      state.virtualMs = await state.guard(
+        sandbox.advanceTo(page, state.virtualMs, t, sliceMs),
+        input.limits.stepMs,
+        `running the game from ${state.virtualMs} to ${t} ms`,
+      );
+    }
   };
   for (const entry of timeline) {
     await advanceTo(entry.t);

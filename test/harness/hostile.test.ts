@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BrowserHost, runGame, type Limits } from '../../harness/index.ts';
 import type { RunStatus } from '../../src/schema/index.ts';
+import { PlayScript } from '../../harness/schema/index.ts';
 import { fixtureGame, tempDir } from './support.ts';
 
 const host = new BrowserHost();
@@ -114,3 +115,25 @@ function killQuietly(pid: number): number {
     return 0; // already gone
   }
 }
+
+describe('a game that is slow to draw is slow, not hung', () => {
+  it('plays to the end as ok with each frame taking a good part of a step, and the trace says how slow', async () => {
+    // Steps of 3 s, and frames that take a few hundred ms each: a second of game time (60 frames) takes far
+    // longer than one step. Advancing in slices of real time keeps the game going however slow the machine is.
+    const slow = { loadMs: 30_000, stepMs: 3000, sessionMs: 600_000 };
+    // One key near the end: the step before it runs ~50 slow frames at once.
+    const script = PlayScript.parse({ steps: [{ type: 'key', at: 850, key: 'Space' }] });
+    const run = await runGame(host, fixtureGame('games/slow-frames.html'), {
+      durationMs: 1000,
+      outDir: tempDir(),
+      limits: slow,
+      idleTwin: false,
+      script,
+    });
+    expect(run.trace.status, run.trace.played.reason).toBe('ok');
+    expect(run.trace.played.virtualMs).toBe(1000);
+    expect(run.trace.played.renderedFrames.total).toBeGreaterThan(50);
+    expect(run.trace.played.frames.length).toBeGreaterThan(0);
+    expect(run.trace.played.speed).toBeLessThan(1);
+  });
+});
