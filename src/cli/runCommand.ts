@@ -32,6 +32,8 @@ function summarize(trace: GameTrace, dir: string): string {
     `  frames ${p.frames.length} played${trace.idle ? `, ${trace.idle.frames.length} idle` : ''}; rendered ${p.renderedFrames.total} frames in ${p.virtualMs} ms of game time`,
     `  errors ${errors}, console ${p.log.filter((e) => e.kind === 'console').length}, blocked requests ${p.blocked.length}`,
     `  load ${p.loadMs} ms, wall ${trace.wallMs.total} ms, peak memory ${p.peakMemoryMb} MB`,
+    ...(trace.containment ? [`  contained: ${trace.containment.kind} (${trace.containment.note})`] : []),
+    ...(trace.judgeDirected.length ? [`  text addressing the judge: ${trace.judgeDirected.length} (see trace.json)`] : []),
     `  trace: ${dir}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -34,6 +34,8 @@ describe('gamegym run', () => {
     expect(trace.status).toBe('ok');
     expect(trace.seed).toBe(3);
     expect(trace.scriptSource).toBe('given');
+    // It says how the game was kept off the network and the host.
+    expect(['netns', 'userns', 'browser']).toContain(trace.containment?.kind);
     for (const f of [...trace.played.frames, ...trace.idle!.frames]) expect(existsSync(join(parsed.dir, f.file))).toBe(true);
     expect(existsSync(join(parsed.dir, 'clip.webp'))).toBe(true);
   });
