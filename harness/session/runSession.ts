@@ -128,12 +128,11 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     loadMs = mark('load', loadStart);
     loadErrors = state.log.filter((e) => e.kind === 'error').length;
 
-    // Guarded: building the default script asks the page for its buttons.
-    timeline = await state.guard(
-      input.timeline({ page, canvas, inspect }),
-      input.limits.loadMs + input.limits.stepMs,
-      'planning the inputs',
-    );
+    // Guarded: building the default script asks the page for its buttons. The idle twin only waits for the
+    // played run's plan, which that run's own budgets bound: its wait is bounded by the session's ceiling alone,
+    // so a slow played run never makes the twin (and with it the game's response to input) look stopped.
+    const planBudget = input.mode === 'idle' ? input.limits.sessionMs : input.limits.loadMs + input.limits.stepMs;
+    timeline = await state.guard(input.timeline({ page, canvas, inspect }), planBudget, 'planning the inputs');
     const playStart = performance.now();
     await play(state, { page, cdp, sandbox, findCanvas }, timeline, input, canvas);
     mark('play', playStart);
