@@ -60,7 +60,8 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   let script = options.script ?? null;
   // A file that is no HTML document (an image renamed to .html) is not played: Chromium would show it as text.
   const notHtml = notHtmlReason(game.html);
-  if (notHtml) return writeUnplayed(host, game, { dir, seed, durationMs, viewport, script, reason: notHtml, started });
+  const facts = { host, game, dir, seed, durationMs, viewport };
+  if (notHtml) return writeUnplayed(facts, script, notHtml, started);
   const hasTouch = script?.steps.some((s) => s.type === 'tap') ?? false;
 
   // The twin runs beside the played run (its waits overlap): it takes the played run's capture times, which
@@ -93,8 +94,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   const idle = played.stopped ? null : twin;
 
   const writeStart = performance.now();
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'frames'), { recursive: true });
+  await freshFolder(dir);
   await writeFile(join(dir, 'game.html'), game.html);
   const playedTrace = await finishRun(played, dir);
   const idleTrace = idle ? await finishRun(idle, dir) : null;
@@ -103,19 +103,13 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
     clip = 'clip.webp';
     await writeClip(played.frames, join(dir, clip));
   }
-  const trace = GameTrace.parse({
-    version: 1,
-    game: { name: game.name, sha256: createHash('sha256').update(game.html).digest('hex') },
-    seed,
-    durationMs,
-    viewport,
+  return writeTrace(facts, {
     script: script ?? { steps: [] },
     scriptSource: options.script ? 'given' : 'default',
     status: playedTrace.status,
     played: playedTrace,
     idle: idleTrace,
     clip,
-    containment: host.containment(),
     judgeDirected: judgeDirectedEvidence(game.html, played.pageText),
     wallMs: {
       played: played.trace.wallMs.total ?? 0,
@@ -124,22 +118,50 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
       total: Math.round(performance.now() - started),
     },
   });
+}
+
+/** What every trace says of the game, whether it was played or not. */
+interface GameFacts {
+  host: BrowserHost;
+  game: GameInput;
+  dir: string;
+  seed: number;
+  durationMs: number;
+  viewport: Viewport;
+}
+
+/** Empties the trace folder and makes its frames folder. */
+async function freshFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'frames'), { recursive: true });
+}
+
+/** The trace of one game, validated and written as trace.json beside its frames. */
+async function writeTrace(
+  facts: GameFacts,
+  run: Omit<GameTrace, 'version' | 'game' | 'seed' | 'durationMs' | 'viewport' | 'containment'>,
+): Promise<GameRun> {
+  const { host, game, dir } = facts;
+  const trace = GameTrace.parse({
+    version: 1,
+    game: { name: game.name, sha256: createHash('sha256').update(game.html).digest('hex') },
+    seed: facts.seed,
+    durationMs: facts.durationMs,
+    viewport: facts.viewport,
+    containment: host.containment(),
+    ...run,
+  });
   await writeFile(join(dir, 'trace.json'), JSON.stringify(trace, null, 2));
   return { trace, dir };
 }
 
 /** The trace of a game that was never played: `load-error` with its reason, no frames, no idle twin. */
-async function writeUnplayed(
-  host: BrowserHost,
-  game: GameInput,
-  run: { dir: string; seed: number; durationMs: number; viewport: Viewport; script: PlayScript | null; reason: string; started: number },
-): Promise<GameRun> {
-  await rm(run.dir, { recursive: true, force: true });
-  await mkdir(join(run.dir, 'frames'), { recursive: true });
+async function writeUnplayed(facts: GameFacts, script: PlayScript | null, reason: string, started: number): Promise<GameRun> {
+  await freshFolder(facts.dir);
   const played: RunTrace = {
     mode: 'played',
     status: 'load-error',
-    reason: run.reason,
+    reason,
     frames: [],
     log: [],
     blocked: [],
@@ -151,24 +173,16 @@ async function writeUnplayed(
     peakMemoryMb: 0,
     wallMs: {},
   };
-  const trace = GameTrace.parse({
-    version: 1,
-    game: { name: game.name, sha256: createHash('sha256').update(game.html).digest('hex') },
-    seed: run.seed,
-    durationMs: run.durationMs,
-    viewport: run.viewport,
-    script: run.script ?? { steps: [] },
-    scriptSource: run.script ? 'given' : 'default',
+  return writeTrace(facts, {
+    script: script ?? { steps: [] },
+    scriptSource: script ? 'given' : 'default',
     status: 'load-error',
     played,
     idle: null,
     clip: null,
-    containment: host.containment(),
-    judgeDirected: judgeDirectedEvidence(game.html, ''),
-    wallMs: { played: 0, idle: 0, write: 0, total: Math.round(performance.now() - run.started) },
+    judgeDirected: judgeDirectedEvidence(facts.game.html, ''),
+    wallMs: { played: 0, idle: 0, write: 0, total: Math.round(performance.now() - started) },
   });
-  await writeFile(join(run.dir, 'trace.json'), JSON.stringify(trace, null, 2));
-  return { trace, dir: run.dir };
 }
 
 /** Writes a run's frames and settles its status from what the frames show. */

@@ -161,7 +161,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       log: state.log.sort((a, b) => a.t - b.t),
       blocked: [...(network?.blocked ?? []), ...unrouted].sort((a, b) => a.t - b.t),
       served: network?.served ?? [],
-      renderedFrames: { total: rendered.total, perSecond: Array.from(rendered.perSecond, (n) => n ?? 0) },
+      renderedFrames: rendered,
       canvas,
       loadMs,
       virtualMs: state.virtualMs,
@@ -427,8 +427,8 @@ function documentComplete(): Promise<void> {
 function noteUnreportedErrors(state: SessionState, sandbox: PageSandbox): void {
   const missing = state.browserErrors.length - sandbox.errorCount();
   if (missing <= 0) return;
-  const reported = new Set(state.log.filter((e) => e.kind === 'error').map((e) => e.text));
-  const unseen = state.browserErrors.filter((e) => ![...reported].some((text) => text.includes(e.text.split(': ').slice(1).join(': '))));
+  const reported = state.log.filter((e) => e.kind === 'error').map((e) => e.text);
+  const unseen = state.browserErrors.filter((e) => !reported.some((text) => text.includes(e.text.split(': ').slice(1).join(': '))));
   for (const error of unseen.slice(0, missing)) {
     state.log.push({ t: error.t, kind: 'error', text: `${error.text} (seen by the browser; the page kept it from the sandbox)` });
   }
