@@ -22,6 +22,12 @@
     defineProperty = Object.defineProperty;
   var realReportError = window.reportError;
   var realPerformanceNow = Performance.prototype.now;
+  var realSetTimeout = window.setTimeout;
+  var realRequestFrame = window.requestAnimationFrame;
+  var listen = EventTarget.prototype.addEventListener,
+    unlisten = EventTarget.prototype.removeEventListener;
+  var promiseThen = Promise.prototype.then,
+    RealPromise = Promise;
   var isTop = window === window.top;
 
   // ---- Virtual clock -------------------------------------------------------------------------------------------
@@ -110,7 +116,8 @@
   };
   function runFrame() {
     frameTimer = 0;
-    syncCssAnimations();
+    // A game that reads styles in its frame sees its CSS animations where they are at this frame.
+    setCssTimes();
     var due = Array.from(rafCallbacks);
     rafCallbacks.clear();
     for (var i = 0; i < due.length; i++) call(due[i][1], [vnow]);
@@ -137,6 +144,227 @@
     /* keep the instance patch below */
   }
   performance.now = virtualNow;
+
+  // ---- Loading in virtual time ----------------------------------------------------------------------------------
+  // Virtual time stands still while the game's own loads are under way (images, scripts, style sheets, fetches,
+  // XHRs, fonts, media, audio decodes): their events arrive at the same virtual moment on every run, however long
+  // they take in real time, so a game that loads before it starts starts at the same moment, and an input scripted
+  // for an early time reaches a loaded game. Bounded in real time: a load that has not ended after LOAD_ITEM_MS is
+  // no longer waited for, and a page stops being waited for at all once it has held the clock for LOAD_TOTAL_MS.
+  var LOAD_ITEM_MS = 5000,
+    LOAD_TOTAL_MS = 20000;
+  var loads = new Map();
+  var nextLoad = 1;
+  var loadWaitedMs = 0;
+  var loadGaveUp = false;
+  var fontsLoadingSince = -1;
+  var fontStatus = window.FontFaceSet && Object.getOwnPropertyDescriptor(FontFaceSet.prototype, 'status');
+  function loadBegins(what) {
+    var id = nextLoad++;
+    loads.set(id, { since: realNow(), what: what });
+    return id;
+  }
+  // Ends when one of `events` reaches the target (a capture listener: it runs before the game's own at the target).
+  function loadUntilEvent(target, events, what) {
+    var id = loadBegins(what);
+    var done = function () {
+      loads.delete(id);
+      for (var k = 0; k < events.length; k++) apply(unlisten, target, [events[k], done, true]);
+    };
+    for (var k = 0; k < events.length; k++) apply(listen, target, [events[k], done, true]);
+  }
+  function loadUntilSettled(promise, what) {
+    if (!promise || typeof promise !== 'object') return promise;
+    var id = loadBegins(what);
+    var done = function () {
+      loads.delete(id);
+    };
+    try {
+      apply(promiseThen, promise, [done, done]);
+    } catch {
+      loads.delete(id); // not a real promise
+    }
+    return promise;
+  }
+  function shortUrl(url) {
+    return String(url).slice(0, 200);
+  }
+  function loadsPending() {
+    if (loadGaveUp) return false;
+    var t = realNow();
+    var pending = false;
+    loads.forEach(function (load, id) {
+      if (t - load.since <= LOAD_ITEM_MS) pending = true;
+      else {
+        loads.delete(id);
+        send('note', load.what + ' still loading after ' + LOAD_ITEM_MS / 1000 + ' s of real time: the clock went on', 'loading');
+      }
+    });
+    var fontsLoading = false;
+    try {
+      fontsLoading = !!fontStatus && apply(fontStatus.get, document.fonts, []) === 'loading';
+    } catch {
+      /* no font set */
+    }
+    if (!fontsLoading) fontsLoadingSince = -1;
+    else if (fontsLoadingSince < 0) fontsLoadingSince = t;
+    if (fontsLoading && t - fontsLoadingSince <= LOAD_ITEM_MS) pending = true;
+    return pending;
+  }
+  function realPause(ms) {
+    return new RealPromise(function (resolve) {
+      apply(realSetTimeout, window, [resolve, ms]);
+    });
+  }
+  // Waits in real time (the loads' events are real tasks) until no load is pending; false when the step's slice of
+  // real time ran out first (the harness calls again).
+  async function loadsDone(started, sliceMs) {
+    var since = realNow();
+    try {
+      while (loadsPending()) {
+        var t = realNow();
+        if (loadWaitedMs + (t - since) > LOAD_TOTAL_MS) {
+          loadGaveUp = true;
+          send('note', 'loading held the clock for ' + LOAD_TOTAL_MS / 1000 + ' s of real time: no longer waited for', 'loading');
+          return true;
+        }
+        if (sliceMs > 0 && t - started > sliceMs) return false;
+        await realPause(4);
+      }
+      return true;
+    } finally {
+      loadWaitedMs += realNow() - since;
+    }
+  }
+  function wrapMethod(proto, name, wrap) {
+    var original = proto && proto[name];
+    if (typeof original !== 'function') return;
+    proto[name] = wrap(original);
+  }
+  function wrapSetter(proto, name, after) {
+    var descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
+    if (!descriptor || !descriptor.set) return;
+    defineProperty(proto, name, {
+      get: descriptor.get,
+      set: function (value) {
+        apply(descriptor.set, this, [value]);
+        after(this, value);
+      },
+      configurable: true,
+      enumerable: descriptor.enumerable,
+    });
+  }
+  var IMAGE_DONE = ['load', 'error', 'abort'];
+  function trackImage(img) {
+    if (img.loading === 'lazy' || !(img.getAttribute('src') || img.getAttribute('srcset'))) return;
+    loadUntilEvent(img, IMAGE_DONE, 'image ' + shortUrl(img.getAttribute('src') || img.getAttribute('srcset')));
+  }
+  function trackMedia(media) {
+    if (media.preload === 'none') return;
+    var events =
+      media.preload === 'metadata' ? ['loadedmetadata', 'error', 'abort', 'emptied'] : ['canplaythrough', 'error', 'abort', 'emptied'];
+    loadUntilEvent(media, events, 'media ' + shortUrl(media.currentSrc || media.getAttribute('src') || ''));
+  }
+  var SCRIPT_TYPES = /^(|module|(text|application)\/(x-)?(java|ecma)script)$/i;
+  // Elements the page adds with a resource to load (by parsing or by script): their load events are awaited.
+  function trackAdded(node) {
+    if (!node || node.nodeType !== 1) return;
+    var tag = node.tagName;
+    if (tag === 'SCRIPT' && node.src && SCRIPT_TYPES.test(String(node.type).trim()))
+      loadUntilEvent(node, ['load', 'error'], 'script ' + shortUrl(node.src));
+    else if (tag === 'LINK' && /\bstylesheet\b/i.test(node.rel || '') && node.href)
+      loadUntilEvent(node, ['load', 'error'], 'style sheet ' + shortUrl(node.href));
+    else if (tag === 'IMG' && !node.complete) trackImage(node);
+    else if ((tag === 'AUDIO' || tag === 'VIDEO') && node.getAttribute('src') && node.readyState < 4) trackMedia(node);
+  }
+  if (window.HTMLImageElement) {
+    wrapSetter(HTMLImageElement.prototype, 'src', trackImage);
+    wrapSetter(HTMLImageElement.prototype, 'srcset', trackImage);
+    wrapMethod(HTMLImageElement.prototype, 'decode', function (original) {
+      return function decode() {
+        return loadUntilSettled(apply(original, this, arguments), 'image decode');
+      };
+    });
+  }
+  if (window.HTMLMediaElement) {
+    wrapSetter(HTMLMediaElement.prototype, 'src', trackMedia);
+    wrapMethod(HTMLMediaElement.prototype, 'load', function (original) {
+      return function load() {
+        var result = apply(original, this, arguments);
+        if (this.getAttribute('src') || this.querySelector('source')) trackMedia(this);
+        return result;
+      };
+    });
+  }
+  if (window.Audio) {
+    var RealAudio = window.Audio;
+    var TrackedAudio = function Audio(src) {
+      var audio = construct(RealAudio, arguments, new.target || TrackedAudio);
+      if (src !== undefined) trackMedia(audio);
+      return audio;
+    };
+    TrackedAudio.prototype = RealAudio.prototype;
+    window.Audio = TrackedAudio;
+  }
+  wrapMethod(window, 'fetch', function (original) {
+    return function fetch() {
+      return loadUntilSettled(apply(original, window, arguments), 'fetch ' + shortUrl(arguments[0] && (arguments[0].url || arguments[0])));
+    };
+  });
+  if (window.Response)
+    ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'].forEach(function (name) {
+      wrapMethod(Response.prototype, name, function (original) {
+        return function () {
+          return loadUntilSettled(apply(original, this, arguments), 'response body');
+        };
+      });
+    });
+  if (window.XMLHttpRequest) {
+    var syncRequests = new WeakSet();
+    wrapMethod(XMLHttpRequest.prototype, 'open', function (original) {
+      return function open(method, url, async) {
+        if (arguments.length > 2 && !async) syncRequests.add(this);
+        else syncRequests.delete(this);
+        return apply(original, this, arguments);
+      };
+    });
+    wrapMethod(XMLHttpRequest.prototype, 'send', function (original) {
+      return function send() {
+        if (!syncRequests.has(this)) loadUntilEvent(this, ['loadend'], 'XHR');
+        return apply(original, this, arguments);
+      };
+    });
+  }
+  if (window.FontFace) {
+    wrapMethod(FontFace.prototype, 'load', function (original) {
+      return function load() {
+        return loadUntilSettled(apply(original, this, arguments), 'font');
+      };
+    });
+  }
+  if (window.FontFaceSet) {
+    wrapMethod(FontFaceSet.prototype, 'load', function (original) {
+      return function load() {
+        return loadUntilSettled(apply(original, this, arguments), 'font');
+      };
+    });
+  }
+  if (window.BaseAudioContext) {
+    wrapMethod(BaseAudioContext.prototype, 'decodeAudioData', function (original) {
+      return function decodeAudioData() {
+        return loadUntilSettled(apply(original, this, arguments), 'audio decode');
+      };
+    });
+  }
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var added = records[i].addedNodes;
+      for (var j = 0; j < added.length; j++) {
+        trackAdded(added[j]);
+        if (added[j].querySelectorAll) Array.prototype.forEach.call(added[j].querySelectorAll('script,link,img,audio,video'), trackAdded);
+      }
+    }
+  }).observe(document, { subtree: true, childList: true });
 
   // ---- Every other window onto real time -----------------------------------------------------------------------
   // Event time stamps, the time origin, the document timeline and user timing follow the virtual clock too.
@@ -426,23 +654,131 @@
     for (var i = 0; i < 8; i++) await null;
   }
 
-  /** Moves virtual time forward by ms, running every timer that falls due, in order. */
-  // CSS animations and transitions follow virtual time too: each is paused and its time set from vnow.
-  var cssStarts = new WeakMap();
-  function syncCssAnimations() {
-    if (!document.getAnimations) return;
-    var list = document.getAnimations();
+  // ---- CSS animations and transitions --------------------------------------------------------------------------
+  // They follow virtual time too: each is paused the first time it is seen and its time set from vnow. It is seen
+  // right after the timer (or input) that started it: the DOM or an animate() call marks styles as possibly changed,
+  // and the styles are then brought up to date (getAnimations), so an animation starts at the virtual moment of
+  // its cause, not at whichever later moment happened to recalculate styles. While one runs, the 1/60 s slots it
+  // spans count as drawn frames (a page animated by CSS draws without touching a canvas or the DOM).
+  var getAnimations = Document.prototype.getAnimations;
+  var animationPause = window.Animation && Animation.prototype.pause;
+  var animationFinish = window.Animation && Animation.prototype.finish;
+  var animationTime = window.Animation && Object.getOwnPropertyDescriptor(Animation.prototype, 'currentTime');
+  var animationRate = window.Animation && Object.getOwnPropertyDescriptor(Animation.prototype, 'playbackRate');
+  var animationEffect = window.Animation && Object.getOwnPropertyDescriptor(Animation.prototype, 'effect');
+  var computedTiming = window.AnimationEffect && AnimationEffect.prototype.getComputedTiming;
+  var cssCanSync = !!(getAnimations && animationPause && animationTime && animationRate && animationEffect && computedTiming);
+  var cssSeen = new WeakSet();
+  // {animation, start, rate, from, to}: start in virtual ms, [from, to) the span in which it changes what is shown
+  var cssTracked = [];
+  var stylesMayHaveChanged = true;
+  function stylesChanged() {
+    stylesMayHaveChanged = true;
+  }
+  if (window.Element && Element.prototype.animate) {
+    var realAnimate = Element.prototype.animate;
+    Element.prototype.animate = function animate() {
+      stylesChanged();
+      return apply(realAnimate, this, arguments);
+    };
+  }
+  new MutationObserver(stylesChanged).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  function trackAnimation(animation) {
+    cssSeen.add(animation);
+    var rate = 1;
+    var from = vnow,
+      to = Infinity,
+      period = 0;
+    try {
+      rate = apply(animationRate.get, animation, []) || 1;
+      var timing = apply(computedTiming, apply(animationEffect.get, animation, []), []);
+      from = vnow + (timing.delay || 0) / rate;
+      to = from + timing.activeDuration / rate;
+      period = typeof timing.duration === 'number' ? timing.duration / rate : 0;
+    } catch {
+      /* no effect: nothing shown */
+    }
+    try {
+      apply(animationPause, animation, []);
+    } catch {
+      return; // cannot be paused: left to run
+    }
+    cssTracked.push({ animation: animation, start: vnow, rate: rate, from: from, to: to, period: period > 1 ? period : 0 });
+  }
+  // The first virtual frame at or after which a tracked animation starts, repeats or ends: the browser sends its
+  // events (animationstart/iteration/end, transitionstart/end, finish) in the frame that follows that moment.
+  function nextCssEvent(after) {
+    var best = Infinity;
+    for (var i = 0; i < cssTracked.length; i++) {
+      var tracked = cssTracked[i];
+      var at = tracked.to;
+      if (after < tracked.from) at = tracked.from;
+      else if (tracked.period) at = min(tracked.to, tracked.from + (floor((after - tracked.from) / tracked.period) + 1) * tracked.period);
+      if (at > after && at < best) best = at;
+    }
+    return best === Infinity ? best : Math.ceil(best / FRAME_MS - 1e-9) * FRAME_MS;
+  }
+  // One real rendering step of the browser: it sends the animation events due at the current virtual time. Bounded:
+  // a page that renders no frames (hidden) goes on without them.
+  function renderOnce() {
+    return new RealPromise(function (resolve) {
+      apply(realRequestFrame, window, [resolve]);
+      apply(realSetTimeout, window, [resolve, 200]);
+    });
+  }
+
+  // Picks up new animations (when styles may have changed, or always with `force`) and forgets ended ones.
+  function syncCssAnimations(force) {
+    if (!cssCanSync || !(force || stylesMayHaveChanged)) return;
+    stylesMayHaveChanged = false;
+    var list;
+    try {
+      list = apply(getAnimations, document, []);
+    } catch {
+      return;
+    }
+    var live = new Set();
     for (var i = 0; i < list.length; i++) {
-      var animation = list[i];
-      if (!cssStarts.has(animation)) {
-        cssStarts.set(animation, vnow - (animation.currentTime || 0));
-        animation.pause();
-      }
+      live.add(list[i]);
+      if (!cssSeen.has(list[i])) trackAnimation(list[i]);
+    }
+    var kept = [];
+    for (var j = 0; j < cssTracked.length; j++) {
+      var tracked = cssTracked[j];
+      // Gone from the document (finished, cancelled, removed): it shows nothing from now on.
+      if (live.has(tracked.animation)) kept.push(tracked);
+    }
+    cssTracked = kept;
+    setCssTimes();
+  }
+  // Sets every tracked animation to the virtual time; one past its end is set once more (its end state shown, its
+  // end event sent) and then forgotten.
+  function setCssTimes() {
+    var kept = [];
+    for (var i = 0; i < cssTracked.length; i++) {
+      var tracked = cssTracked[i];
       try {
-        animation.currentTime = vnow - cssStarts.get(animation);
+        // Past its end it is finished, as a playing one would be: its finish event and promise follow.
+        if (tracked.to <= vnow && animationFinish) apply(animationFinish, tracked.animation, []);
+        else apply(animationTime.set, tracked.animation, [(vnow - tracked.start) * tracked.rate]);
       } catch {
-        /* detached */
+        continue; // detached
       }
+      if (tracked.to > vnow) kept.push(tracked);
+    }
+    cssTracked = kept;
+  }
+  // Moves the clock to `to`, counting the slots that running CSS animations drew in on the way.
+  function moveClock(to) {
+    if (!(to > vnow)) return;
+    var from = vnow;
+    vnow = to;
+    for (var i = 0; i < cssTracked.length; i++) {
+      var tracked = cssTracked[i];
+      var lo = max(from, tracked.from),
+        hi = min(to, tracked.to);
+      var last = min(MAX_SLOTS, Math.ceil((hi * 60) / 1000));
+      for (var slot = floor((lo * 60) / 1000); hi > lo && slot < last; slot++) drawnSlots[slot] = 1;
     }
   }
 
@@ -457,11 +793,27 @@
   async function advanceTo(target, sliceMs) {
     if (!(target > vnow)) return vnow;
     var started = realNow();
+    // Inputs between steps may have started animations (a class set by a click, :hover).
+    syncCssAnimations(true);
     for (;;) {
-      if (sliceMs > 0 && realNow() - started > sliceMs) return vnow;
+      if (!(await loadsDone(started, sliceMs))) break;
+      if (sliceMs > 0 && realNow() - started > sliceMs) break;
       var t = firstDue(target);
-      if (!t) break;
-      vnow = max(vnow, t.at);
+      var cssEvent = nextCssEvent(vnow);
+      if (cssEvent <= target && (!t || cssEvent < t.at)) {
+        // The animation events of this moment are sent before the timers due at it.
+        moveClock(cssEvent);
+        setCssTimes();
+        await renderOnce();
+        await settle();
+        syncCssAnimations(false);
+        continue;
+      }
+      if (!t) {
+        moveClock(target);
+        break;
+      }
+      moveClock(t.at);
       if (t.repeat) {
         t.at += t.repeat;
         t.order = order++;
@@ -470,9 +822,9 @@
       call(t.fn, t.args);
       running = 0;
       await settle();
+      syncCssAnimations(false);
     }
-    vnow = target;
-    syncCssAnimations();
+    setCssTimes();
     return vnow;
   }
   function clip(text) {
