@@ -229,6 +229,7 @@
           return true;
         }
         if (sliceMs > 0 && t - started > sliceMs) return false;
+        flushReports();
         await realPause(4);
       }
       return true;
@@ -793,6 +794,15 @@
   async function advanceTo(target, sliceMs) {
     if (!(target > vnow)) return vnow;
     var started = realNow();
+    stepping = true;
+    try {
+      return await runUntil(target, started, sliceMs);
+    } finally {
+      stepping = false;
+      flushReports();
+    }
+  }
+  async function runUntil(target, started, sliceMs) {
     // Inputs between steps may have started animations (a class set by a click, :hover).
     syncCssAnimations(true);
     for (;;) {
@@ -804,6 +814,7 @@
         // The animation events of this moment are sent before the timers due at it.
         moveClock(cssEvent);
         setCssTimes();
+        flushReports();
         await renderOnce();
         await settle();
         syncCssAnimations(false);
@@ -833,6 +844,32 @@
   }
   var sent = 0,
     sentErrors = 0;
+  // Reports go to the harness in batches: each call costs a round trip through the harness, and a page that
+  // reports in a storm (dialogs, logging) must not turn that into a stall. Uncaught errors go at once (they are the
+  // evidence a hang must not swallow); the rest when a step ends, before any real-time wait, every 50 entries, or
+  // right after the task that queued them when no step is running (input handlers, load events).
+  var queued = [];
+  var flushQueued = false;
+  var stepping = false;
+  function flushReports() {
+    flushQueued = false;
+    if (!queued.length) return;
+    var batch = queued;
+    queued = [];
+    try {
+      report(batch);
+    } catch {
+      /* page is going away */
+    }
+  }
+  function queueReport(entry, now) {
+    queued.push(entry);
+    if (now || queued.length >= 50) flushReports();
+    else if (!stepping && !flushQueued) {
+      flushQueued = true;
+      apply(realSetTimeout, window, [flushReports, 0]);
+    }
+  }
   function send(kind, text, level) {
     // A game that logs every frame must not flood the harness: the first 400 entries are kept, the rest dropped.
     // Uncaught errors have room of their own (200), so no amount of logging can push them out.
@@ -840,18 +877,10 @@
     var count = isError ? ++sentErrors : ++sent;
     var cap = isError ? 200 : 400;
     if (count > cap) {
-      if (count === cap + 1) {
-        try {
-          report({ t: now(), kind: 'note', text: 'more log entries dropped' });
-        } catch {}
-      }
+      if (count === cap + 1) queueReport({ t: now(), kind: 'note', text: 'more log entries dropped' }, false);
       return;
     }
-    try {
-      report({ t: now(), kind: kind, text: clip(text), level: level });
-    } catch {
-      /* page is going away */
-    }
+    queueReport({ t: now(), kind: kind, text: clip(text), level: level }, isError);
   }
   function describe(value) {
     if (value instanceof Error) return value.name + ': ' + value.message;

@@ -16,6 +16,8 @@ export type SandboxReport = z.infer<typeof Report>;
 /** Entries kept per session: uncaught errors get room of their own, so a flood of logging cannot push them out. */
 const LOG_CAP = 400;
 const ERROR_CAP = 200;
+/** Reports read from one call: the sandbox sends at most 50 at a time, and a page cannot send more than the caps. */
+const MAX_BATCH = LOG_CAP + ERROR_CAP;
 
 interface SandboxControl {
   advanceTo(token: string, t: number, sliceMs: number): Promise<number>;
@@ -53,10 +55,12 @@ export class PageSandbox {
   /** Before the first page: the report channel, then the sandbox as an init script of every frame. */
   async install(context: BrowserContext, page: () => Page | null): Promise<void> {
     await context.exposeBinding(this.binding, (source, raw: unknown) => {
-      // Only frames of this session's page may report; anything malformed is dropped.
+      // Only frames of this session's page may report; anything malformed is dropped. Reports come in batches.
       if (source.page !== page()) return;
-      const parsed = Report.safeParse(raw);
-      if (parsed.success) this.accept(parsed.data);
+      for (const item of Array.isArray(raw) ? raw.slice(0, MAX_BATCH) : [raw]) {
+        const parsed = Report.safeParse(item);
+        if (parsed.success) this.accept(parsed.data);
+      }
     });
     const config = JSON.stringify({ ...this.config, binding: this.binding, key: this.key, token: this.token });
     await context.addInitScript({ content: SANDBOX_SOURCE.replace('__GAMEGYM_CONFIG__', config) });
