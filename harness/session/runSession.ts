@@ -9,12 +9,15 @@ import { replayInput, usesCanvasBox } from '../play/replayInput.ts';
 import type { TimelineEntry } from '../play/timeline.ts';
 import { SessionStopped, V8_HEAP_MB, type Limits } from './limits.ts';
 import { PageSandbox } from './pageSandbox.ts';
+import { busiestBetween, RendererCpu } from './rendererCpu.ts';
 import { watchMemory } from './memoryWatch.ts';
 
 /** The wall time the game starts at: fixed, so games that show the date are reproducible. */
 const GAME_START = Date.UTC(2025, 0, 1, 12, 0, 0);
 /** A hang or crash with memory above this share of a limit (renderer RSS, or V8's heap) counts as out of memory. */
 const OOM_SHARE = 0.4;
+/** A step whose renderer is starved of CPU goes on for at most this many times its budget in wall time. */
+const STARVED_STRETCH = 4;
 
 export interface SessionInput extends GameFiles {
   html: string;
@@ -144,7 +147,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     noteUnreportedErrors(state, sandbox);
   } catch (error) {
     // The browser itself dying under a game is the game's crash; any other failure is the harness's own.
-    if (!state.stopped && !browser.isConnected()) state.stop(state.lost(`the browser died at ${state.virtualMs} ms`));
+    if (!state.stopped && !browser.isConnected()) state.stop(state.lost(`the browser died at ${Math.round(state.virtualMs)} ms`));
     if (!(error instanceof SessionStopped) && !state.stopped) throw error;
   } finally {
     memory.stop();
@@ -262,6 +265,7 @@ class SessionState {
   /** frames captured so far: kept when the session stops early */
   frames: CapturedFrame[] = [];
   private readonly deadline: number;
+  private readonly cpu: RendererCpu;
   private wake: ((error: SessionStopped) => void) | null = null;
   private readonly stopSignal: Promise<never>;
 
@@ -271,6 +275,7 @@ class SessionState {
     private readonly peakMemoryMb: () => number,
   ) {
     this.deadline = performance.now() + limits.sessionMs;
+    this.cpu = new RendererCpu(async () => (await host.rendererMemory()).map((r) => r.pid));
     this.stopSignal = new Promise<never>((_, reject) => (this.wake = reject));
     // The signal rejects by design and the guards read it through their races: unread, it is no unhandled rejection.
     this.stopSignal.catch(() => undefined);
@@ -287,10 +292,10 @@ class SessionState {
       }
       const memory = this.memoryTrouble(this.peakMemoryMb(), this.jsHeapMb);
       // V8 gives up at its own heap limit by crashing the renderer.
-      const crashed = `the renderer crashed at ${this.virtualMs} ms`;
+      const crashed = `the renderer crashed at ${Math.round(this.virtualMs)} ms`;
       this.stop(memory ? new SessionStopped('oom', `${crashed} with ${memory}`) : new SessionStopped('crash', crashed));
     });
-    page.on('close', () => this.stop(this.lost(`the page closed at ${this.virtualMs} ms`)));
+    page.on('close', () => this.stop(this.lost(`the page closed at ${Math.round(this.virtualMs)} ms`)));
     // Backstop for dialogs the sandbox did not replace (from iframes, say): answer and record.
     page.on('dialog', (dialog) => {
       this.log.push({ t: this.virtualMs, kind: 'dialog', text: `${dialog.type()}: ${dialog.message().slice(0, 200)}` });
@@ -338,13 +343,10 @@ class SessionState {
     // session has already stopped) from being an unhandled rejection.
     operation.catch(() => undefined);
     if (this.stopped) throw this.stopped;
-    // The step's own budget, cut short by the session's wall-time deadline.
-    const stepEnd = performance.now() + ms;
-    const outOfTime = this.deadline < stepEnd;
-    const deadline = Math.min(stepEnd, this.deadline);
     try {
-      const outcome = await raceAgainstDeadline(Promise.race([operation, this.stopSignal]), { deadline });
+      const outcome = await this.withinBudget(Promise.race([operation, this.stopSignal]), ms);
       if (outcome.timedOut) {
+        const outOfTime = outcome.sessionOver;
         // Halt the script first: only then can the page say how big its JS heap got.
         await this.halt();
         // A session out of wall time says nothing about memory: a slow game may hold a lot without running out.
@@ -368,6 +370,30 @@ class SessionState {
         this.stop(this.lost(`${what} failed at ${this.virtualMs} ms: ${message}`, { cause: error }));
       }
       throw this.stopped;
+    }
+  }
+
+  /**
+   * Races an operation against the step's budget: `ms` of CPU time for the page's renderer, not of wall time. When
+   * the wall-time budget runs out while the renderer got less than nine tenths of it in CPU (a busy machine), the
+   * step goes on for the CPU time it is still owed, up to STARVED_STRETCH times its budget in wall time; the
+   * session's own wall-time ceiling cuts every step short.
+   */
+  private async withinBudget<T>(
+    operation: Promise<T>,
+    ms: number,
+  ): Promise<{ timedOut: false; result: T } | { timedOut: true; sessionOver: boolean }> {
+    const started = performance.now();
+    const cpuBefore = await this.cpu.sample();
+    let deadline = Math.min(started + ms, this.deadline);
+    for (;;) {
+      const outcome = await raceAgainstDeadline(operation, { deadline });
+      if (!outcome.timedOut) return outcome;
+      if (deadline >= this.deadline) return { timedOut: true, sessionOver: true };
+      const got = busiestBetween(cpuBefore, await this.cpu.sample(true));
+      const now = performance.now();
+      if (got >= ms * 0.9 || now >= started + ms * STARVED_STRETCH) return { timedOut: true, sessionOver: false };
+      deadline = Math.min(now + ms - got, started + ms * STARVED_STRETCH, this.deadline);
     }
   }
 
