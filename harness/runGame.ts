@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GameTrace, type PlayScript, type RunTrace, type Viewport } from './schema/index.ts';
 import type { BrowserHost } from './browser/browserHost.ts';
@@ -10,6 +10,7 @@ import { defaultScript } from './play/defaultScript.ts';
 import { buildTimeline, capturesOnly, DEFAULT_TIMELINE, type TimelineEntry } from './play/timeline.ts';
 import { writeClip } from './record/clip.ts';
 import { judgeDirectedEvidence } from './record/judgeDirected.ts';
+import { checkTraceFolder, prepareTraceFolder } from './record/traceFolder.ts';
 import { allSame, isFlatFrame } from './record/frameFacts.ts';
 import { classifyRun } from './session/classify.ts';
 import { notHtmlReason } from './session/htmlCheck.ts';
@@ -24,8 +25,13 @@ export interface GameInput extends GameFiles {
 }
 
 export interface HarnessOptions {
-  /** the trace folder; it is replaced */
+  /** the trace folder: one that does not exist yet, an empty folder, or a trace folder (see `overwrite`); anything else is refused */
   outDir: string;
+  /**
+   * replace the earlier trace when outDir holds one (only the files gamegym wrote there are removed); default true,
+   * since the eval re-plays into its own item folders. The CLI passes false unless asked.
+   */
+  overwrite?: boolean;
   seed?: number;
   durationMs?: number;
   viewport?: Viewport;
@@ -52,6 +58,9 @@ export interface GameRun {
 export async function runGame(host: BrowserHost, game: GameInput, options: HarnessOptions): Promise<GameRun> {
   const started = performance.now();
   const dir = resolve(options.outDir);
+  const overwrite = options.overwrite ?? true;
+  // Refused before playing, not after seconds of play; checked again when the folder is written.
+  await checkTraceFolder(dir, overwrite);
   const seed = options.seed ?? 1;
   const durationMs = options.durationMs ?? DEFAULT_DURATION_MS;
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
@@ -60,7 +69,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   let script = options.script ?? null;
   // A file that is no HTML document (an image renamed to .html) is not played: Chromium would show it as text.
   const notHtml = notHtmlReason(game.html);
-  const facts = { host, game, dir, seed, durationMs, viewport };
+  const facts = { host, game, dir, overwrite, seed, durationMs, viewport };
   if (notHtml) return writeUnplayed(facts, script, notHtml, started);
   const hasTouch = script?.steps.some((s) => s.type === 'tap') ?? false;
 
@@ -94,7 +103,7 @@ export async function runGame(host: BrowserHost, game: GameInput, options: Harne
   const idle = played.stopped ? null : twin;
 
   const writeStart = performance.now();
-  await freshFolder(dir);
+  await prepareTraceFolder(dir, overwrite);
   await writeFile(join(dir, 'game.html'), game.html);
   const playedTrace = await finishRun(played, dir);
   const idleTrace = idle ? await finishRun(idle, dir) : null;
@@ -125,15 +134,10 @@ interface GameFacts {
   host: BrowserHost;
   game: GameInput;
   dir: string;
+  overwrite: boolean;
   seed: number;
   durationMs: number;
   viewport: Viewport;
-}
-
-/** Empties the trace folder and makes its frames folder. */
-async function freshFolder(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'frames'), { recursive: true });
 }
 
 /** The trace of one game, validated and written as trace.json beside its frames. */
@@ -157,7 +161,7 @@ async function writeTrace(
 
 /** The trace of a game that was never played: `load-error` with its reason, no frames, no idle twin. */
 async function writeUnplayed(facts: GameFacts, script: PlayScript | null, reason: string, started: number): Promise<GameRun> {
-  await freshFolder(facts.dir);
+  await prepareTraceFolder(facts.dir, facts.overwrite);
   const played: RunTrace = {
     mode: 'played',
     status: 'load-error',

@@ -34,7 +34,7 @@ export function registerJudge(program: Command): void {
       const task: Task | undefined = options.task ? (await loadTask(options.task)).task : undefined;
       const script = options.script ? await loadPlayScript(options.script) : task?.script;
       const judge = await judgeFromFlags(judgeSpecList(options.judge), options);
-      const { trace, dir } = await playOnce(game, options, { script, viewport: task?.viewport });
+      const { trace, dir } = await playOnce(game, options, { script, viewport: task?.viewport }, 'judge');
       const verdict = await judge.judge({ trace, dir, task });
       await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
       const report: JudgeReport = {

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { z } from 'zod';
-import { BrowserHost, runGame, type GameInput, type GameRun, type HarnessOptions } from '../../harness/index.ts';
-import { PlayScript } from '../schema/index.ts';
-import { DEFAULT_DURATION_MS } from '../../harness/index.ts';
+import type { GameInput, GameRun, HarnessOptions } from '../../harness/index.ts';
+import type { PlayScript } from '../schema/index.ts';
+import { DEFAULT_DURATION_MS } from '../../harness/defaults.ts';
 
 /** commander parser for whole numbers, with the option's name in the error. */
 export function wholeNumber(name: string, min = 0) {
@@ -26,7 +26,9 @@ export async function loadPlayScript(path: string): Promise<PlayScript> {
   } catch (error) {
     throw new Error(`play script ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const parsed = PlayScript.safeParse(raw);
+  // zod, the schemas and the harness load when used, not with this module: `gamegym run --help` needs none of them.
+  const [{ z }, { PlayScript: schema }] = await Promise.all([import('zod'), import('../schema/index.ts')]);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new Error(`play script ${path} is not valid:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
@@ -37,6 +39,7 @@ export interface PlayOptions {
   seed: number;
   duration: number;
   out?: string;
+  overwrite?: boolean;
   json?: boolean;
 }
 
@@ -45,24 +48,59 @@ export function addPlayOptions(command: Command): Command {
     .argument('<game.html>', 'the game; files beside it are served to it')
     .option('--seed <n>', 'seed for Math.random and crypto', wholeNumber('--seed'), 1)
     .option('--duration <ms>', 'virtual ms of game time', wholeNumber('--duration', 100), DEFAULT_DURATION_MS)
-    .option('--out <dir>', 'trace folder (default: gamegym-runs/<game>-<seed>)');
+    .option(
+      '--out <dir>',
+      'trace folder: a new or empty folder, or an earlier trace folder with --overwrite (default: a new gamegym-runs/<game>-<command>-s<seed>-<time>)',
+    )
+    .option('--overwrite', 'replace the earlier trace in --out (only the files gamegym wrote there)');
 }
 
-/** Where a game's trace goes when --out is not given. */
-export function defaultTraceDir(gameName: string, seed: number): string {
-  return join('gamegym-runs', `${gameName.replace(/\.html?$/i, '')}-${seed}`);
+/**
+ * A new folder for a trace, `gamegym-runs/<name>-s<seed>-<YYYYMMDD-HHMMSS>` (then `-2`, `-3`... within a second),
+ * made here so that no earlier result is replaced and no other run started at the same moment takes it.
+ */
+export function defaultTraceDir(name: string, seed: number): string {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
+  const base = join('gamegym-runs', `${name.replace(/\.html?$/i, '')}-s${seed}-${time}`);
+  mkdirSync('gamegym-runs', { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EEXIST') throw error;
+    }
+  }
 }
 
-/** Plays one game on a browser of its own, closed whatever happens: what `run` and `judge` do first. */
-export async function playOnce(game: GameInput, options: PlayOptions, extra: Partial<HarnessOptions> = {}): Promise<GameRun> {
+/**
+ * Plays one game on a browser of its own, closed whatever happens: what `run` and `judge` do first. Without --out
+ * the trace goes in a new folder named after the game and `command`.
+ */
+export async function playOnce(
+  game: GameInput,
+  options: PlayOptions,
+  extra: Partial<HarnessOptions> = {},
+  command: 'run' | 'judge' = 'run',
+): Promise<GameRun> {
+  const outDir = options.out ?? defaultTraceDir(`${game.name.replace(/\.html?$/i, '')}-${command}`, options.seed);
+  const { BrowserHost, runGame } = await import('../../harness/index.ts');
   const host = new BrowserHost();
   try {
     return await runGame(host, game, {
-      outDir: options.out ?? defaultTraceDir(game.name, options.seed),
+      outDir,
+      overwrite: options.overwrite ?? false,
       seed: options.seed,
       durationMs: options.duration,
       ...extra,
     });
+  } catch (error) {
+    // The folder made for this run goes again if nothing was written in it (rmdir removes only an empty folder).
+    if (!options.out) await rmdir(outDir).catch(() => undefined);
+    throw error;
   } finally {
     await host.close();
   }

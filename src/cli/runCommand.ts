@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadGameFile } from '../../harness/index.ts';
 import type { GameTrace } from '../schema/index.ts';
 import { addPlayOptions, loadPlayScript, playOnce, type PlayOptions } from './options.ts';
 
@@ -16,9 +15,10 @@ export function registerRun(program: Command): void {
     .option('--no-idle', 'skip the idle twin')
     .option('--json', 'print the trace as JSON')
     .action(async (gamePath: string, options: RunOptions) => {
+      const { loadGameFile } = await import('../../harness/index.ts');
       const game = await loadGameFile(gamePath);
       const script = options.script ? await loadPlayScript(options.script) : undefined;
-      const { trace, dir } = await playOnce(game, options, { script, idleTwin: options.idle });
+      const { trace, dir } = await playOnce(game, options, { script, idleTwin: options.idle }, 'run');
       if (options.json) process.stdout.write(`${JSON.stringify({ ...trace, dir }, null, 2)}\n`);
       else process.stdout.write(summarize(trace, dir));
     });

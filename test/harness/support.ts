@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +11,7 @@ export function fixtureGame(path: string): GameInput {
   return { name: path, html: readFileSync(join(fixtures, path), 'utf8') };
 }
 
-/** A fresh temporary folder for trace output. */
+/** A fresh temporary folder for trace output, inside the suite's own one that test/globalSetup.ts removes at the end. */
 export function tempDir(prefix = 'gamegym-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
