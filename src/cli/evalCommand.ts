@@ -1,11 +1,23 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import createDebug from 'debug';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DURATION_MS, Harness } from '../../harness/index.ts';
 import type { Judge } from '../../judge/index.ts';
-import { loadReport, planRun, resumeRun, runEval, startRun, type EvalSummary, type PlannedRun, type RunRequest } from '../eval/index.ts';
+import {
+  loadReport,
+  planRun,
+  resumeRun,
+  runEval,
+  startRun,
+  type EvalEvent,
+  type EvalSummary,
+  type LeaderboardRow,
+  type PlannedRun,
+  type RunRequest,
+} from '../eval/index.ts';
 import { createGenerator, PROVIDER_HELP } from '../generation/index.ts';
-import { DEFAULT_RETRY } from '../llm/index.ts';
+import { checkedEndpoint, DEFAULT_RETRY, GENERATION_ENDPOINT_VARS } from '../llm/index.ts';
 import { ResultsStore } from '../store/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
 import { collect, wholeNumber } from './options.ts';
@@ -30,6 +42,8 @@ interface EvalFlags extends JudgeFlags {
   topP?: number;
   maxTokens?: number;
 }
+
+const debug = createDebug('gamegym:eval');
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -97,12 +111,22 @@ export function registerEval(program: Command): void {
   });
 }
 
+/** What one call did to a run's items. */
+type Tally = Pick<EvalSummary, 'done' | 'skipped' | 'interrupted'>;
+
+/** The signals that interrupt a run, and the exit code each leaves (128 + the signal's number, as shells do). */
+const INTERRUPTS = { SIGINT: 130, SIGTERM: 143 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
+type Interrupt = keyof typeof INTERRUPTS;
+
 async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
   const plan = flags.resume ? await resumeRun(store, flags.runId) : await planRun(store, runRequest(flags));
-  // Made before a new run is stored, so a bad judge leaves no empty run behind.
-  const judge = await judgeFor(store, plan.config.judge, flags);
-  startRun(store, plan);
   const { runId, config, tasks } = plan;
+  // A base URL that is not one is refused before anything is stored or asked (the models would all fail on it).
+  if (config.models.some((spec) => spec.startsWith('openai:')))
+    checkedEndpoint({ baseURL: flags.baseUrl, apiKey: flags.apiKey }, GENERATION_ENDPOINT_VARS, '--base-url');
+  // Made before a new run is stored, so a bad judge leaves no empty run behind.
+  const judge = await judgeFor(store, config.judge, flags);
+  startRun(store, plan);
   const generators = config.models.map((spec) =>
     createGenerator(spec, {
       baseURL: flags.baseUrl,
@@ -119,15 +143,42 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
   const progress = progressReporter();
   const harness = new Harness(flags.workers);
   const abort = new AbortController();
-  const interrupt = () => {
-    if (abort.signal.aborted) process.exit(130);
-    abort.abort();
+  // What this call did, counted as it goes: the end may have to be told before runEval returns (see `interrupt`).
+  const tally = { done: 0, skipped: 0, interrupted: 0 };
+  const onEvent = (event: EvalEvent) => {
+    if (event.kind === 'start') tally.skipped = event.finished;
+    else if (event.kind === 'done') tally.done++;
+    else if (event.kind === 'interrupted') tally.interrupted++;
+    progress.onEvent(event);
+  };
+  let failing: LeaderboardRow[] | null = null;
+  const tellEnd = (counts: Tally) => {
+    failing ??= printEnd(store, plan, counts, flags);
+    return failing;
+  };
+  let interruptedBy: Interrupt | null = null;
+  const interrupt = (signal: Interrupt) => {
+    if (interruptedBy !== null) process.exit(INTERRUPTS[signal]);
+    interruptedBy = signal;
     progress.stop();
     process.stderr.write(
-      `\ninterrupted: no new stage starts, finished items are saved (Ctrl-C again quits now); carry on with: gamegym eval --resume --run-id ${runId} --db ${flags.db}\n`,
+      `\ninterrupted (${signal}): no new stage starts; the ones under way are recorded as interrupted and done again on --resume` +
+        ` (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again quits at once)\n`,
     );
+    // Records every stage under way as interrupted, synchronously, and aborts the calls under way.
+    abort.abort();
+    // Told now, synchronously (the store and stdio are): once browsers are up, Playwright's own SIGINT handler ends
+    // the process as soon as it has closed them, before runEval could return. SIGTERM it leaves to us.
+    if (signal === 'SIGINT') tellEnd(tally);
+    // The games under way end now rather than at their full length: they are played again on resume.
+    harness.close().catch((error: unknown) => debug('closing the browsers after %s: %O', signal, error));
   };
-  process.on('SIGINT', interrupt);
+  const listeners = Object.keys(INTERRUPTS).map((name) => {
+    const signal = name as Interrupt;
+    const listener = () => interrupt(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
   let summary: EvalSummary;
   try {
     summary = await runEval({
@@ -141,29 +192,41 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
       seed: config.seed,
       durationMs: config.durationMs,
       maxConcurrency: flags.maxConcurrency,
-      onEvent: (e) => progress.onEvent(e),
+      onEvent,
       signal: abort.signal,
     });
   } finally {
     progress.stop();
-    process.off('SIGINT', interrupt);
+    for (const [signal, listener] of listeners) process.off(signal, listener);
     await harness.close();
   }
-
-  process.stdout.write(`\n${formatReport(loadReport(store, runId), 'table')}`);
-  process.stderr.write(closingLines(store, plan, summary, flags));
-  if (abort.signal.aborted) process.exitCode = 130;
+  // An interrupted run says so first; otherwise a model that was stopped or built nothing fails the command.
+  const failed = tellEnd({ done: summary.done, skipped: summary.skipped, interrupted: summary.interrupted }).length > 0;
+  if (interruptedBy !== null) process.exitCode = INTERRUPTS[interruptedBy];
+  else if (failed) process.exitCode = 1;
 }
 
-/** What the run did, how to carry it on, how to see it again; on a first run without a model, how to add one. */
-function closingLines(store: ResultsStore, { runId, config }: PlannedRun, summary: EvalSummary, flags: EvalFlags): string {
+/**
+ * The leaderboard (stdout), then what the run did, which models fail the command, how to carry it on and how to
+ * see it again (stderr); on a first run without a model, how to add one. Returns the models that were stopped
+ * or built no game.
+ */
+function printEnd(store: ResultsStore, { runId, config }: PlannedRun, tally: Tally, flags: EvalFlags): LeaderboardRow[] {
+  const report = loadReport(store, runId);
+  process.stdout.write(`\n${formatReport(report, 'table')}`);
+  const failing = report.leaderboard.filter((row) => row.noGame !== null || row.stopped !== null);
   const unfinished = store.unfinishedItems(runId);
-  const lines = [`run ${runId}: ${summary.done} items done now, ${summary.skipped} done before, ${unfinished} not finished`];
-  if (unfinished > 0) lines.push(`carry it on (failed items are tried again): gamegym eval --resume --run-id ${runId} --db ${flags.db}`);
+  const interrupted = tally.interrupted > 0 ? `, ${tally.interrupted} of them interrupted` : '';
+  const lines = [`run ${runId}: ${tally.done} items done now, ${tally.skipped} done before, ${unfinished} not finished${interrupted}`];
+  // The why is under the leaderboard (stdout); here, which models make the command fail.
+  if (failing.length > 0) lines.push(`stopped or without a game (why: under the leaderboard): ${failing.map((r) => r.model).join(', ')}`);
+  if (unfinished > 0)
+    lines.push(`carry it on (failed and interrupted items are done again): gamegym eval --resume --run-id ${runId} --db ${flags.db}`);
   lines.push(`report: gamegym report --run ${runId} --db ${flags.db} [--format table|json|csv|md]`);
   if (config.models.length === 1 && config.models[0] === 'reference' && flags.model.length === 0 && !flags.resume)
     lines.push('', ...POINT_AT_A_MODEL);
-  return `${lines.join('\n')}\n`;
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return failing;
 }
 
 const POINT_AT_A_MODEL = [

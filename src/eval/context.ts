@@ -3,7 +3,7 @@ import type { GameInput, GameRun, HarnessOptions } from '../../harness/index.ts'
 import type { Generator } from '../generation/index.ts';
 import type { Task } from '../schema/index.ts';
 import type { ItemRow, ResultsStore } from '../store/index.ts';
-import type { EvalEvent } from './events.ts';
+import type { EvalEvent, ItemStage } from './events.ts';
 import type { Judge } from './judge.ts';
 
 /** A task to evaluate, with its reference game for the `reference` provider. */
@@ -15,6 +15,11 @@ export interface EvalTask {
 /** What plays the games: the harness pool (`Harness`), or anything with its `run`. */
 interface GamePlayer {
   run(game: GameInput, options: HarnessOptions): Promise<GameRun>;
+  /**
+   * games it plays at a time; the eval queues the rest itself, so a game still waiting when the run is
+   * interrupted is never handed over (default: no limit of the eval's own)
+   */
+  readonly workers?: number;
 }
 
 export interface EvalOptions {
@@ -33,7 +38,10 @@ export interface EvalOptions {
   /** judge calls at a time; default maxConcurrency */
   judgeConcurrency?: number;
   onEvent?: (event: EvalEvent) => void;
-  /** stops starting new stages; what is committed stays */
+  /**
+   * the interrupt: no new stage starts, calls under way are aborted, and a stage it cuts short leaves its item
+   * `interrupted` (redone on resume); what is committed stays
+   */
   signal?: AbortSignal;
 }
 
@@ -50,11 +58,22 @@ export interface RunContext {
   generateLimit: LimitFunction;
   /** judge calls at a time */
   judgeLimit: LimitFunction;
+  /** games played at a time */
+  playLimit: LimitFunction;
   /**
-   * Models the endpoint refused for good in this run (spec -> why): their remaining items fail without a call.
-   * The one piece of state items share, written by the generate stage.
+   * Models stopped in this run (spec -> why, naming the endpoint and the cause): their endpoint cannot serve them,
+   * so their remaining items are not tried. Written by the generate stage, like `answered`.
    */
-  unusable: Map<string, string>;
+  stopped: Map<string, string>;
+  /** models whose endpoint answered in this call: a stop recorded by an earlier call no longer holds */
+  answered: Set<string>;
+  /**
+   * per model, settles once its first call of this run has (or has been under way for a few seconds): its other
+   * items wait for it, so an endpoint that is not there costs one call, not one per generation slot
+   */
+  firstCalls: Map<string, Promise<void>>;
+  /** the stages under way, by item id: what an interrupt cuts short (`underWay.ts`) */
+  underWay: Map<number, { item: ItemRow; stage: ItemStage }>;
 }
 
 /** One item of the run with what its stages need: its task, its model, its seed and its artifact folder. */
@@ -79,7 +98,11 @@ export function runContext(options: EvalOptions): RunContext {
     emit: options.onEvent ?? (() => undefined),
     generateLimit: pLimit(options.maxConcurrency),
     judgeLimit: pLimit(options.judgeConcurrency ?? options.maxConcurrency),
-    unusable: new Map(),
+    playLimit: pLimit(options.player.workers ?? Number.POSITIVE_INFINITY),
+    stopped: new Map(),
+    answered: new Set(),
+    firstCalls: new Map(),
+    underWay: new Map(),
   };
 }
 

@@ -2,18 +2,22 @@ import type { GameRun } from '../../harness/index.ts';
 import type { Generation } from '../schema/index.ts';
 import type { ItemRow, ResultsStore } from '../store/index.ts';
 import { readStoredRun } from './artifacts.ts';
+import type { ItemStage, ModelStopped } from './events.ts';
 
 /**
  * Where an item stands. The first three are the stored states an item resumes from (pending -> generated ->
- * played); the last three are how this call left it. Each stage takes one state and returns the next.
+ * played); the others are how this call left it. Each stage takes one state and returns the next.
  */
 export type Progress =
   | { state: 'pending' }
   | { state: 'generated'; generation: Generation }
   | { state: 'played'; code: string; run: GameRun }
   | { state: 'done'; outcome: string; overall: number }
-  | { state: 'failed'; error: string }
-  /** interrupted, or left for a later run: nothing more happens to it now */
+  /** `modelStopped`: because its model was stopped (see `RunContext.stopped`) */
+  | { state: 'failed'; error: string; modelStopped?: ModelStopped }
+  /** a stage under way was cut short by the interrupt (recorded: resume redoes it) */
+  | { state: 'interrupted'; stage: ItemStage }
+  /** the interrupt came between stages or before its turn: nothing more happens to it now, nothing was cut short */
   | { state: 'stopped' };
 
 type ResumePoint = Extract<Progress, { state: 'pending' | 'generated' | 'played' }>;
@@ -36,8 +40,16 @@ export async function resumePoint(store: ResultsStore, item: ItemRow): Promise<R
   return { state: 'generated', generation };
 }
 
-/** A stage broke for a reason that is not the game's (harness, judge, unusable model): recorded for resume. */
-export function recordFailure(store: ResultsStore, item: ItemRow, error: string): Progress {
+/** A stage broke for a reason that is not the game's (harness, judge, stopped model): recorded for resume. */
+export function recordFailure(store: ResultsStore, item: ItemRow, error: string, modelStopped: ModelStopped = null): Progress {
   store.markFailed(item.id, error);
-  return { state: 'failed', error };
+  return { state: 'failed', error, modelStopped };
+}
+
+const UNDER_WAY: Record<ItemStage, string> = { generate: 'generating', play: 'playing', judge: 'judging' };
+
+/** The interrupt cut a stage short: not a failure of the model, the game or the harness; resume redoes the stage. */
+export function recordInterrupted(store: ResultsStore, item: ItemRow, stage: ItemStage): Progress {
+  store.markInterrupted(item.id, `interrupted while ${UNDER_WAY[stage]}`);
+  return { state: 'interrupted', stage };
 }

@@ -22,5 +22,5 @@ export function loadReport(store: ResultsStore, runId?: string): Report {
     );
   }
   const items = store.results(run.id);
-  return { run, leaderboard: buildLeaderboard(items), items };
+  return { run, leaderboard: buildLeaderboard(items, store.modelFailures(run.id)), items };
 }

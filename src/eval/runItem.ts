@@ -8,8 +8,11 @@ import { play, recordNoCode } from './stages/play.ts';
 
 const debug = createDebug('gamegym:eval');
 
-/** How one call left an item: finished before it (`skipped`), finished now, failed, or left for later. */
-type ItemEnd = 'skipped' | 'done' | 'failed' | 'stopped';
+/**
+ * How one call left an item: finished before it (`skipped`), finished now, failed, cut short by the interrupt,
+ * or left for later (the interrupt came before it started, or between its stages).
+ */
+export type ItemEnd = 'skipped' | 'done' | 'failed' | 'interrupted' | 'stopped';
 
 /**
  * Carries one item from its stored state to the end: each stage is committed as it finishes, so an item killed
@@ -23,8 +26,11 @@ export async function runItem(context: RunContext, work: WorkItem): Promise<Item
       context.emit({ kind: 'done', item: work.item, outcome: end.outcome, overall: end.overall });
       return 'done';
     case 'failed':
-      context.emit({ kind: 'failed', item: work.item, error: end.error });
+      context.emit({ kind: 'failed', item: work.item, error: end.error, modelStopped: end.modelStopped ?? null });
       return 'failed';
+    case 'interrupted':
+      // Said at the interrupt itself (`interruptUnderWay`), when the item was recorded so.
+      return 'interrupted';
     default:
       return 'stopped';
   }

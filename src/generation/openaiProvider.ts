@@ -59,12 +59,12 @@ export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
         ...(sampling.maxTokens !== null && { max_tokens: sampling.maxTokens }),
         ...(sampling.seed !== null && { seed: sampling.seed }),
       };
-      const outcome = await transport.complete(body, call);
+      const outcome = await transport.complete(body, { ...call, ...(request.signal && { signal: request.signal }) });
       const { attempts } = outcome;
       const latencyMs = () => Math.round(performance.now() - started);
       if (!outcome.ok) {
         const tries = attempts.length > 1 ? ` after ${attempts.length} attempts` : '';
-        return {
+        const generation = {
           ...base,
           extractionNote: 'no reply',
           error: `${spec}: ${outcome.message}${tries}`,
@@ -72,10 +72,11 @@ export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
           usage: { requests: attempts.length, images: 0, promptTokens: 0, completionTokens: 0, costUsd: null },
           latencyMs: latencyMs(),
         };
+        return { generation, modelFailure: outcome.fatal };
       }
       const { reply } = outcome;
       const { code, method, note } = extractHtml(reply.content);
-      return {
+      const generation = {
         ...base,
         reply: reply.content,
         code,
@@ -86,6 +87,7 @@ export function openaiGenerator(options: OpenAIGeneratorOptions): Generator {
         usage: { requests: attempts.length, images: 0, ...reply.usage },
         latencyMs: latencyMs(),
       };
+      return { generation, modelFailure: null };
     },
   };
 }

@@ -8,13 +8,18 @@ export function referenceGenerator(): Generator {
     spec,
     async generate(request) {
       const generation = emptyGeneration(spec, request);
-      if (request.referenceHtml === null) return { ...generation, error: `task ${request.task.id} has no reference game` };
+      // A task without a reference game says nothing about the next task: never a model failure.
+      if (request.referenceHtml === null)
+        return { generation: { ...generation, error: `task ${request.task.id} has no reference game` }, modelFailure: null };
       return {
-        ...generation,
-        reply: request.referenceHtml,
-        code: request.referenceHtml,
-        extraction: 'file',
-        extractionNote: 'the task reference game',
+        generation: {
+          ...generation,
+          reply: request.referenceHtml,
+          code: request.referenceHtml,
+          extraction: 'file',
+          extractionNote: 'the task reference game',
+        },
+        modelFailure: null,
       };
     },
   };

@@ -2,6 +2,7 @@ import createDebug from 'debug';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { extractHtml } from './extractCode.ts';
+import type { Generation } from '../schema/index.ts';
 import type { Generator, GenerationRequest } from './generator.ts';
 import { emptyGeneration } from './generator.ts';
 
@@ -32,21 +33,25 @@ export function replayGenerator(dir: string): Generator {
   const root = resolve(dir);
   return {
     spec,
-    async generate(request) {
-      const generation = emptyGeneration(spec, request);
-      for (const candidate of replayCandidates(request)) {
-        const text = await readFile(join(root, candidate), 'utf8').catch((error: unknown) => readFailure(join(root, candidate), error));
-        if (text === null) continue;
-        if (candidate.endsWith('.html'))
-          return { ...generation, reply: text, code: text, extraction: 'file', extractionNote: `replayed ${candidate}` };
-        const { code, method, note } = extractHtml(text);
-        return { ...generation, reply: text, code, extraction: method, extractionNote: `${note} (replayed ${candidate})` };
-      }
-      return {
-        ...generation,
-        error: `replay: no output for task ${request.task.id} sample ${request.sample} in ${root} (looked for ${replayCandidates(request).slice(0, 3).join(', ')}, ...)`,
-      };
-    },
+    // A missing file is about one task and sample: a replay never stops.
+    generate: async (request) => ({ generation: await replay(spec, root, request), modelFailure: null }),
+  };
+}
+
+/** The first saved output for the request, as a generation (with `error` when there is none). */
+async function replay(spec: string, root: string, request: GenerationRequest): Promise<Generation> {
+  const generation = emptyGeneration(spec, request);
+  for (const candidate of replayCandidates(request)) {
+    const text = await readFile(join(root, candidate), 'utf8').catch((error: unknown) => readFailure(join(root, candidate), error));
+    if (text === null) continue;
+    if (candidate.endsWith('.html'))
+      return { ...generation, reply: text, code: text, extraction: 'file', extractionNote: `replayed ${candidate}` };
+    const { code, method, note } = extractHtml(text);
+    return { ...generation, reply: text, code, extraction: method, extractionNote: `${note} (replayed ${candidate})` };
+  }
+  return {
+    ...generation,
+    error: `replay: no output for task ${request.task.id} sample ${request.sample} in ${root} (looked for ${replayCandidates(request).slice(0, 3).join(', ')}, ...)`,
   };
 }
 

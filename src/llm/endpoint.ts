@@ -48,6 +48,33 @@ export function resolveEndpoint(values: EndpointValues, vars: EndpointVars, env:
   };
 }
 
+/**
+ * The endpoint by the same rule, refusing a base URL that is not an http(s) URL before anything is asked of it.
+ * The error names where the value came from: `flag` (as the user typed it) or the environment variable.
+ */
+export function checkedEndpoint(
+  values: EndpointValues,
+  vars: EndpointVars,
+  flag: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedEndpoint {
+  const endpoint = resolveEndpoint(values, vars, env);
+  const problem = baseURLProblem(endpoint.baseURL);
+  if (problem === null) return endpoint;
+  const from = values.baseURL?.trim() ? flag : (vars.baseURLVars.find((name) => env[name]?.trim()) ?? flag);
+  throw new Error(`${from} "${endpoint.baseURL}" ${problem}: give the endpoint's base URL, like http://localhost:8000/v1`);
+}
+
+function baseURLProblem(baseURL: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return 'is not a URL';
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? null : `is not an http(s) URL (${url.protocol})`;
+}
+
 function firstSet(candidates: Array<string | undefined>): string | undefined {
   for (const value of candidates) {
     const trimmed = value?.trim();

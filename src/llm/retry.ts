@@ -31,20 +31,26 @@ export interface RetryDeps {
   random?: () => number;
 }
 
+/** What a call ended by `signal` throws: not worth retrying, and says nothing about the endpoint. */
+const ABORTED: FailureKind = { retryable: false, fatal: null, status: null, retryAfterMs: null, message: 'aborted' };
+
 /**
- * Calls `call` until it succeeds, a failure is not retryable, or the attempts are spent. Waits the server's
- * Retry-After when it gave one, else an exponential backoff. Every attempt is recorded.
+ * Calls `call` until it succeeds, a failure is not retryable, the attempts are spent or `signal` aborts (which
+ * also cuts a wait short). Waits the server's Retry-After when it gave one, else an exponential backoff. Every
+ * attempt is recorded.
  */
 export async function withRetries<T>(
   call: (attempt: number) => Promise<T>,
   classify: (error: unknown) => FailureKind,
   policy: RetryPolicy,
   deps: RetryDeps = {},
+  signal?: AbortSignal,
 ): Promise<{ value: T; attempts: CallAttempt[] }> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
   const attempts: CallAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw new RetriesExhausted(attempts, ABORTED, { cause: signal.reason });
     const started = performance.now();
     try {
       const value = await call(attempt);
@@ -65,9 +71,20 @@ export async function withRetries<T>(
           : failure;
         throw new RetriesExhausted(attempts, last, { cause: error });
       }
-      await sleep(wait);
+      await untilAborted(sleep(wait), signal);
     }
   }
+}
+
+/** Resolves when `wait` does, or as soon as `signal` aborts (the loop then sees it and stops). */
+function untilAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The wait before the next attempt; null when the server asks for more than the policy allows. */

@@ -8,6 +8,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * the step rebuilds a table others refer to (SQLite cannot change a CHECK in place): foreign keys are off while
+   * it runs, so dropping the old table does not cascade into its children, and checked before it commits
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -108,6 +113,43 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "items may be 'interrupted'; model_failures: a model stopped for its endpoint",
+    rebuildsTables: true,
+    sql: `
+      -- 'interrupted': a stage under way when the run was interrupted (Ctrl-C, SIGTERM); redone on resume
+      CREATE TABLE items_v2 (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        task_id TEXT NOT NULL,
+        task_sha256 TEXT NOT NULL,
+        sample INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+          CHECK (state IN ('pending', 'generated', 'played', 'done', 'failed', 'interrupted')),
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (run_id, model_id, task_id, sample),
+        FOREIGN KEY (task_id, task_sha256) REFERENCES tasks(id, sha256)
+      );
+      INSERT INTO items_v2 (id, run_id, model_id, task_id, task_sha256, sample, state, error, updated_at)
+        SELECT id, run_id, model_id, task_id, task_sha256, sample, state, error, updated_at FROM items;
+      DROP TABLE items;
+      ALTER TABLE items_v2 RENAME TO items;
+      CREATE INDEX items_by_run ON items(run_id, state);
+      -- a model the eval stopped asking in a run: its endpoint cannot serve it (nothing listening, not a URL, bad
+      -- key, unknown model); one row per run and model, cleared when the endpoint answers again on resume
+      CREATE TABLE model_failures (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        item_id INTEGER REFERENCES items(id) ON DELETE SET NULL, -- the item whose call showed it
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, model_id)
+      );
+    `,
+  },
 ];
 
 /** Applies the steps the database lacks, each in its own transaction; refuses a database from a newer gamegym. */
@@ -124,14 +166,25 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
   const done: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-    })();
+    // SQLite ignores this pragma inside a transaction, so it is switched around it (sqlite.org/lang_altertable.html).
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${migration.version} left ${broken.length} rows with a dangling reference`);
+        }
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        );
+      })();
+    } finally {
+      if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON');
+    }
     done.push(migration.version);
   }
   return done;

@@ -7,7 +7,7 @@ import { migrate } from './migrations.ts';
 import { ARTIFACTS_FOLDER, modelFolder, safeName } from './naming.ts';
 import { attemptsColumn, generationRow, itemRow, runRow, usageRow } from './rows.ts';
 import { prepareStatements, type Statements } from './statements.ts';
-import type { ItemRow, ResultRow, RunRow, Stage, StoredTrace } from './types.ts';
+import type { ItemRow, ModelFailure, ResultRow, RunRow, Stage, StoredTrace } from './types.ts';
 import { prepareWrites, type Writes } from './writes.ts';
 
 /**
@@ -145,6 +145,32 @@ export class ResultsStore {
     this.#write.markFailed(itemId, error);
   }
 
+  /**
+   * A stage was under way when the run was interrupted, and was cut short: resume does it again. What earlier
+   * stages committed stays; `note` says which stage it was.
+   */
+  markInterrupted(itemId: number, note: string): void {
+    this.#write.markInterrupted(itemId, note);
+  }
+
+  // --- models stopped in a run ---
+
+  /** The eval stopped asking a model in this run, because its endpoint cannot serve it; replaces an earlier record. */
+  saveModelFailure(runId: string, modelSpec: string, itemId: number | null, reason: string): void {
+    this.#write.saveModelFailure(runId, modelSpec, itemId, reason);
+  }
+
+  /** The model's endpoint answered again (on resume): the record of its stop no longer holds. */
+  clearModelFailure(runId: string, modelSpec: string): void {
+    this.#sql.clearModelFailure.run(runId, modelSpec);
+  }
+
+  modelFailures(runId: string): ModelFailure[] {
+    return this.#sql.modelFailuresOfRun
+      .all(runId)
+      .map((f) => ({ model: f.spec, reason: f.reason, itemId: f.item_id, createdAt: f.created_at }));
+  }
+
   // --- reading results ---
 
   results(runId: string): ResultRow[] {
@@ -162,6 +188,7 @@ export class ResultsStore {
       judges: row.judges,
       judgeError: row.judge_error,
       extraction: row.extraction,
+      hasGame: row.has_game === 1,
       generationError: row.generation_error,
       attempts: row.attempts ? attemptsColumn(row.id, row.attempts).length : 0,
       traceDir: row.trace_dir ? this.#absolute(row.trace_dir) : null,

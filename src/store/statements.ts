@@ -47,6 +47,7 @@ export interface RawResult extends RawItem {
   judges: string | null;
   judge_error: string | null;
   extraction: string | null;
+  has_game: 0 | 1;
   generation_error: string | null;
   attempts: string | null;
   trace_dir: string | null;
@@ -60,6 +61,12 @@ export interface RawUsage {
   prompt_tokens: number;
   completion_tokens: number;
   cost_usd: number | null;
+}
+export interface RawModelFailure {
+  spec: string;
+  reason: string;
+  item_id: number | null;
+  created_at: string;
 }
 export interface RawTiming {
   item_id: number;
@@ -186,7 +193,7 @@ export function prepareStatements(db: Database.Database) {
     results: db.prepare<[runId: string], RawResult>(
       `SELECT i.id, i.run_id, m.spec, i.task_id, i.task_sha256, i.sample, i.state, i.error,
          v.outcome, v.overall, v.correctness, v.aesthetics, v.dynamics, v.judges, v.judge_error,
-         g.extraction, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip
+         g.extraction, g.code IS NOT NULL AS has_game, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip
        FROM items i JOIN models m ON m.id = i.model_id
        LEFT JOIN verdicts v ON v.item_id = i.id
        LEFT JOIN generations g ON g.item_id = i.id
@@ -197,6 +204,18 @@ export function prepareStatements(db: Database.Database) {
       'SELECT t.item_id, t.stage, t.ms FROM timings t JOIN items i ON i.id = t.item_id WHERE i.run_id = ?',
     ),
     usageOfRun: db.prepare<[runId: string], RawUsage>('SELECT u.* FROM usage u JOIN items i ON i.id = u.item_id WHERE i.run_id = ?'),
+
+    // --- models stopped in a run ---
+    saveModelFailure: db.prepare<[runId: string, modelId: number, itemId: number | null, reason: string, createdAt: string]>(
+      'INSERT OR REPLACE INTO model_failures (run_id, model_id, item_id, reason, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    clearModelFailure: db.prepare<[runId: string, spec: string]>(
+      'DELETE FROM model_failures WHERE run_id = ? AND model_id = (SELECT id FROM models WHERE spec = ?)',
+    ),
+    modelFailuresOfRun: db.prepare<[runId: string], RawModelFailure>(
+      `SELECT m.spec, f.reason, f.item_id, f.created_at FROM model_failures f JOIN models m ON m.id = f.model_id
+       WHERE f.run_id = ? ORDER BY m.spec`,
+    ),
   };
 }
 

@@ -2,7 +2,8 @@ import type { Scores, Usage } from '../schema/index.ts';
 
 // The records the store hands out: plain data, already validated, with paths made absolute.
 
-export type ItemState = 'pending' | 'generated' | 'played' | 'done' | 'failed';
+/** `interrupted`: a stage was under way when the run was interrupted (Ctrl-C, SIGTERM); resume redoes it. */
+export type ItemState = 'pending' | 'generated' | 'played' | 'done' | 'failed' | 'interrupted';
 /** Stages with their own timing and usage rows. */
 export type Stage = 'generate' | 'play' | 'judge';
 
@@ -39,10 +40,21 @@ export interface ResultRow extends ItemRow {
   judges: string | null;
   judgeError: string | null;
   extraction: string | null;
+  /** the generation held a game (code to play) */
+  hasGame: boolean;
   generationError: string | null;
   attempts: number;
   traceDir: string | null;
   clip: string | null;
   ms: Partial<Record<Stage, number>>;
   usage: Partial<Record<Stage, Usage>>;
+}
+
+/** A model the eval stopped asking in a run, and why (its endpoint cannot serve it). */
+export interface ModelFailure {
+  model: string;
+  reason: string;
+  /** the item whose call showed it; null if that item is gone */
+  itemId: number | null;
+  createdAt: string;
 }

@@ -97,6 +97,13 @@ export function prepareWrites(db: Database.Database, sql: Statements, stored: (p
 
     markFailed: db.transaction((itemId: number, error: string) => setState(itemId, 'failed', error)),
 
+    markInterrupted: db.transaction((itemId: number, note: string) => setState(itemId, 'interrupted', note)),
+
+    saveModelFailure: db.transaction((runId: string, modelSpec: string, itemId: number | null, reason: string) => {
+      sql.insertModel.run(modelSpec, ...providerAndName(modelSpec));
+      sql.saveModelFailure.run(runId, sql.modelId.get(modelSpec)!, itemId, reason, now());
+    }),
+
     finishRun: (id: string, finished: boolean) => {
       const at = now();
       sql.finishRun.run(at, finished ? at : null, id);

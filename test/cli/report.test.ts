@@ -106,6 +106,50 @@ describe('report', () => {
     store.close();
   });
 
+  it('says under the leaderboard why a model was stopped or has no game, and gives it columns in the CSV', () => {
+    const store = fixtureStore();
+    const task = makeTask('t');
+    const [first, second] = store.addItems('r2', 'openai:dead', task, 2);
+    store.markFailed(first!.id, 'openai:dead: Connection error (http://127.0.0.1:9/v1)');
+    store.markFailed(second!.id, 'not tried: openai:dead was stopped: nothing is listening at http://127.0.0.1:9/v1');
+    store.saveModelFailure('r2', 'openai:dead', first!.id, 'nothing is listening at http://127.0.0.1:9/v1');
+    const [silent] = store.addItems('r2', 'openai:silent', task, 1);
+    store.saveGeneration(
+      silent!.id,
+      { ...emptyGeneration('openai:silent', { task, referenceHtml: null, sample: 1, seed: 1 }), reply: 'no' },
+      null,
+      1,
+    );
+    store.saveVerdict(silent!.id, 'no-code', { overall: 0, correctness: 0, aesthetics: 0, dynamics: 0 }, null, null, null);
+    const [cut] = store.addItems('r2', 'openai:cut', task, 1);
+    store.markInterrupted(cut!.id, 'interrupted while generating');
+    const report = loadReport(store);
+    const table = formatReport(report, 'table');
+    expect(table).toMatch(/\nopenai:dead\s+0\s.*stopped, unfinished 2\s/);
+    expect(table).toMatch(/\nopenai:cut\s+0\s.*unfinished 1 \(interrupted 1\)\s/);
+    expect(table.split('\n\n')[1]).toBe(
+      // in the leaderboard's order
+      'openai:silent produced no game: 1 reply held no game\n' +
+        'openai:cut produced no game: 1 not finished\n' +
+        'openai:dead produced no game: stopped: nothing is listening at http://127.0.0.1:9/v1\n',
+    );
+    expect(formatReport(report, 'md')).toMatch(
+      /\|\n\n- openai:silent produced no game: 1 reply held no game\n- openai:cut .*\n- openai:dead produced no game: stopped: nothing is listening at http:\/\/127\.0\.0\.1:9\/v1\n$/,
+    );
+    const csv = formatReport(report, 'csv').trimEnd().split('\n');
+    const header = csv[0]!.split(',');
+    const dead = Object.fromEntries(header.map((h, i) => [h, csv.find((l) => l.startsWith('openai:dead,'))!.split(',')[i]]));
+    expect(dead).toMatchObject({ games: '0', interrupted: '0', stopped: 'nothing is listening at http://127.0.0.1:9/v1' });
+    const a = Object.fromEntries(header.map((h, i) => [h, csv.find((l) => l.startsWith('openai:a,'))!.split(',')[i]]));
+    expect(a).toMatchObject({ games: '3', interrupted: '0', stopped: '' });
+    expect(JSON.parse(formatReport(report, 'json')).leaderboard.find((r: { model: string }) => r.model === 'openai:silent')).toMatchObject({
+      games: 0,
+      stopped: null,
+      noGame: '1 reply held no game',
+    });
+    store.close();
+  });
+
   it('shows an eval as plain lines when stderr is not a terminal', () => {
     const store = fixtureStore();
     const [done, failed] = store.results('r2').filter((r) => r.model === 'reference');
@@ -114,7 +158,7 @@ describe('report', () => {
     reporter.onEvent({ kind: 'start', total: 5, finished: 3 });
     reporter.onEvent({ kind: 'stage', item: done!, stage: 'play' });
     reporter.onEvent({ kind: 'done', item: done!, outcome: 'blank', overall: 5 });
-    reporter.onEvent({ kind: 'failed', item: failed!, error: 'harness: browser would not start' });
+    reporter.onEvent({ kind: 'failed', item: failed!, error: 'harness: browser would not start', modelStopped: null });
     reporter.stop();
     expect(String(out.read())).toBe(
       'eval: 5 items, 3 already done\n' +

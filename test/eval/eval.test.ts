@@ -10,7 +10,7 @@ import type { Judge } from '../../judge/index.ts';
 import { ResultsStore } from '../../src/store/index.ts';
 import { fencedReply, startOpenAIServer, textOf, type FakeOpenAIServer } from '../support/openaiServer.ts';
 import { transportTo } from '../support/judgeServer.ts';
-import { BROKEN_GAME, makeTask, tempDir, tinyGame } from './support.ts';
+import { BROKEN_GAME, makeTask, refusedBaseURL, tempDir, tinyGame } from './support.ts';
 import { createJudge } from '../../judge/index.ts';
 
 const tasks = [
@@ -80,7 +80,7 @@ describe('runEval', () => {
     store.createRun('run-1', { test: true });
     const events: EvalEvent[] = [];
     const summary = await runEval(evalOptions(store, events));
-    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 0, done: 5, failed: 1 });
+    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 0, done: 5, failed: 1, interrupted: 0, stoppedModels: [] });
     expect(events[0]).toEqual({ kind: 'start', total: 6, finished: 0 });
 
     const rows = store.results('run-1');
@@ -127,7 +127,7 @@ describe('runEval', () => {
     const requestsBefore = server.requests.length;
     played = [];
     const summary = await runEval(evalOptions(store));
-    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 5, done: 0, failed: 1 });
+    expect(summary).toEqual({ runId: 'run-1', items: 6, skipped: 5, done: 0, failed: 1, interrupted: 0, stoppedModels: [] });
     expect(server.requests.length).toBe(requestsBefore);
     expect(played).toEqual([]);
     store.close();
@@ -157,25 +157,82 @@ describe('runEval', () => {
     store.close();
   });
 
-  it('stops asking a model the endpoint does not know after the first 404', async () => {
+  it('stops a model after its first item on a 401, 403 or 404, naming the URL and the status, with every slot free', async () => {
+    for (const status of [401, 403, 404]) {
+      const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+      store.createRun('run-1', {});
+      const refusing = await startOpenAIServer(() => ({ kind: 'error', status, message: `canned ${status} for nope` }));
+      const events: EvalEvent[] = [];
+      try {
+        const summary = await runEval({
+          ...evalOptions(store, events),
+          generators: [createGenerator('openai:nope', { baseURL: refusing.baseURL })],
+          samples: 2,
+          // room for all six calls at once: the others still wait for the first one
+          maxConcurrency: 6,
+        });
+        expect(summary).toMatchObject({ done: 0, failed: 6 });
+        expect(refusing.requests, `HTTP ${status}`).toHaveLength(1);
+        const [failure] = store.modelFailures('run-1');
+        expect(failure).toMatchObject({ model: 'openai:nope', reason: expect.stringContaining(`${refusing.baseURL} `) });
+        expect(failure!.reason).toContain(`(HTTP ${status}: canned ${status} for nope)`);
+        expect(summary.stoppedModels).toEqual([{ model: 'openai:nope', reason: failure!.reason }]);
+        expect(events.filter((e) => e.kind === 'model-stopped')).toEqual([
+          { kind: 'model-stopped', model: 'openai:nope', reason: failure!.reason },
+        ]);
+        const rows = store.results('run-1');
+        expect(rows.filter((r) => r.attempts === 1)).toHaveLength(1);
+        expect(rows.filter((r) => r.error === `not tried: openai:nope was stopped: ${failure!.reason}`)).toHaveLength(5);
+        const failed = events.flatMap((e) => (e.kind === 'failed' ? [e.modelStopped] : []));
+        expect(failed.sort()).toEqual(['not tried', 'not tried', 'not tried', 'not tried', 'not tried', 'tried']);
+        // the leaderboard says why the model has no game
+        const [row] = buildLeaderboard(rows, store.modelFailures('run-1'));
+        expect(row).toMatchObject({ games: 0, stopped: failure!.reason, noGame: `stopped: ${failure!.reason}` });
+      } finally {
+        await refusing.close();
+        store.close();
+      }
+    }
+  });
+
+  it('stops a model whose endpoint refuses connections after one attempt, while the other models go on', async () => {
     const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
     store.createRun('run-1', {});
-    const missing = await startOpenAIServer(() => ({ kind: 'error', status: 404, message: 'model "nope" not found' }));
-    try {
-      const options = {
-        ...evalOptions(store),
-        generators: [createGenerator('openai:nope', { baseURL: missing.baseURL })],
-        maxConcurrency: 1,
-      };
-      const summary = await runEval(options);
-      expect(summary).toMatchObject({ done: 0, failed: 3 });
-      expect(missing.requests).toHaveLength(1);
-      const errors = store.results('run-1').map((r) => r.error);
-      expect(errors.filter((e) => e?.includes('openai:nope is unusable (HTTP 404)'))).toHaveLength(2);
-    } finally {
-      await missing.close();
-      store.close();
-    }
+    const dead = await refusedBaseURL();
+    const requestsBefore = server.requests.length;
+    const summary = await runEval({
+      ...evalOptions(store),
+      tasks: [tasks[2]!, tasks[2]!].map((t, i) => ({ ...t, task: makeTask(`silent-${i}`) })),
+      generators: [createGenerator('openai:dead', { baseURL: dead }), createGenerator('openai:fake-coder', { baseURL: server.baseURL })],
+      samples: 2,
+      maxConcurrency: 4,
+    });
+    const rows = store.results('run-1');
+    const deadRows = rows.filter((r) => r.model === 'openai:dead');
+    // one call, one attempt: nothing is listening, and retrying would only delay saying so
+    expect(deadRows.map((r) => r.attempts).sort()).toEqual([0, 0, 0, 1]);
+    expect(deadRows.every((r) => r.state === 'failed')).toBe(true);
+    const port = new URL(dead).port;
+    expect(summary.stoppedModels).toEqual([
+      { model: 'openai:dead', reason: `nothing is listening at ${dead} (connect ECONNREFUSED 127.0.0.1:${port})` },
+    ]);
+    // the other model answered every item (its replies hold no game: nothing to play)
+    expect(server.requests.length - requestsBefore).toBe(4);
+    expect(rows.filter((r) => r.model === 'openai:fake-coder').map((r) => r.state)).toEqual(['done', 'done', 'done', 'done']);
+    store.close();
+  });
+
+  it('clears the record of a stopped model once its endpoint answers again on resume', async () => {
+    const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+    store.createRun('run-1', {});
+    const dead = await refusedBaseURL();
+    const options = { ...evalOptions(store), tasks: [{ task: makeTask('silent-x'), referenceHtml: null }], samples: 2 };
+    await runEval({ ...options, generators: [createGenerator('openai:fake-coder', { baseURL: dead })] });
+    expect(store.modelFailures('run-1').map((f) => f.model)).toEqual(['openai:fake-coder']);
+    const summary = await runEval({ ...options, generators: [createGenerator('openai:fake-coder', { baseURL: server.baseURL })] });
+    expect(summary).toMatchObject({ done: 2, stoppedModels: [] });
+    expect(store.modelFailures('run-1')).toEqual([]);
+    store.close();
   });
 
   it("blends a model judge with the offline one and records the judge's token use", async () => {

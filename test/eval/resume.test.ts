@@ -1,68 +1,22 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fencedReply, startOpenAIServer, type FakeOpenAIServer } from '../support/openaiServer.ts';
-import { makeTask, tempDir, tinyGame } from './support.ts';
+import { count, evalProcess, killLeftovers, tempDir, tinyGame, writeTasks } from './support.ts';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const TASK_IDS = ['kill-a', 'kill-b'];
 const SAMPLES = 2;
 
 let server: FakeOpenAIServer | null = null;
-const children: ChildProcess[] = [];
 afterAll(async () => {
-  // A run that hung past the test's time limit must not outlive the test (nor its browsers).
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killLeftovers();
   await server?.close();
 });
-
-/** Task files in a folder, as a user would pass them with --tasks <folder>/. */
-function writeTasks(dir: string): string {
-  const tasksDir = join(dir, 'tasks');
-  mkdirSync(tasksDir);
-  for (const id of TASK_IDS) writeFileSync(join(tasksDir, `${id}.json`), JSON.stringify(makeTask(id)));
-  return `${tasksDir}/`;
-}
-
-function evalProcess(args: string[]): {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: string | null; output: string }>;
-} {
-  const child = spawn(process.execPath, [BIN, 'eval', ...args], {
-    env: { ...process.env, OPENAI_API_KEY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d));
-  child.stderr!.on('data', (d: Buffer) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, output })),
-  );
-  return { child, exited };
-}
-
-/** Counts in the database, read through a separate connection as the eval writes. */
-function count(dbPath: string, sql: string): number {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).pluck().get() as number;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet, or the tables not yet made
-  }
-}
 
 describe('gamegym eval killed with SIGKILL and resumed', () => {
   it('keeps every committed item, redoes none of them, and finishes the rest exactly once', async () => {
     const dir = tempDir();
-    const tasks = writeTasks(dir);
+    const tasks = writeTasks(dir, TASK_IDS);
     const dbPath = join(dir, 'results', 'gamegym.db');
     // One call at a time; from the third request on, replies are held back until the first run is killed, so it
     // dies with two generations committed, one call under way and one item not started.

@@ -10,13 +10,13 @@ describe('reference and replay providers', () => {
     const reference = createGenerator('reference');
     const task = makeTask('ref');
     expect(await reference.generate({ task, referenceHtml: tinyGame(), sample: 1, seed: 1 })).toMatchObject({
-      code: tinyGame(),
-      extraction: 'file',
-      error: null,
+      generation: { code: tinyGame(), extraction: 'file', error: null },
+      modelFailure: null,
     });
-    expect(await reference.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({
-      code: null,
-      error: 'task ref has no reference game',
+    // a task without a reference game is that task's failure, never the provider's
+    expect(await reference.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).toEqual({
+      generation: expect.objectContaining({ code: null, error: 'task ref has no reference game' }),
+      modelFailure: null,
     });
   });
 
@@ -27,20 +27,25 @@ describe('reference and replay providers', () => {
     mkdirSync(join(dir, 'a', '2'), { recursive: true });
     writeFileSync(join(dir, 'a', '2', 'game.html'), tinyGame('#222'));
     writeFileSync(join(dir, 'b.html'), tinyGame('#333'));
-    const replay = createGenerator(`replay:${dir}`);
-    expect(replay.spec).toBe(`replay:${dir}`);
+    const generator = createGenerator(`replay:${dir}`);
+    expect(generator.spec).toBe(`replay:${dir}`);
+    const replay = async (request: Parameters<typeof generator.generate>[0]) => {
+      const { generation, modelFailure } = await generator.generate(request);
+      expect(modelFailure).toBeNull();
+      return generation;
+    };
     const a = makeTask('a');
     const b = makeTask('b');
-    expect(await replay.generate({ task: a, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({
+    expect(await replay({ task: a, referenceHtml: null, sample: 1, seed: 1 })).toMatchObject({
       code: tinyGame('#111'),
       extraction: 'html-fence',
     });
-    expect(await replay.generate({ task: a, referenceHtml: null, sample: 2, seed: 1 })).toMatchObject({
+    expect(await replay({ task: a, referenceHtml: null, sample: 2, seed: 1 })).toMatchObject({
       code: tinyGame('#222'),
       extraction: 'file',
     });
-    expect(await replay.generate({ task: b, referenceHtml: null, sample: 5, seed: 1 })).toMatchObject({ code: tinyGame('#333') });
-    const missing = await replay.generate({ task: makeTask('c'), referenceHtml: null, sample: 1, seed: 1 });
+    expect(await replay({ task: b, referenceHtml: null, sample: 5, seed: 1 })).toMatchObject({ code: tinyGame('#333') });
+    const missing = await replay({ task: makeTask('c'), referenceHtml: null, sample: 1, seed: 1 });
     expect(missing.code).toBeNull();
     expect(missing.error).toContain('no output for task c sample 1');
   });

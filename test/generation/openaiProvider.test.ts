@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openaiGenerator, PROMPT_VERSION, type OpenAIGeneratorOptions } from '../../src/generation/index.ts';
 import { fencedReply, startOpenAIServer, type CannedReply, type FakeOpenAIServer } from '../support/openaiServer.ts';
-import { makeTask, tinyGame } from '../eval/support.ts';
+import { makeTask, refusedBaseURL, tinyGame } from '../eval/support.ts';
+import { createServer } from 'node:http';
 
 const task = makeTask('paddle');
 const GAME = tinyGame();
@@ -31,7 +32,8 @@ const ok: CannedReply = { kind: 'completion', content: fencedReply(GAME), usage:
 describe('openai: provider against an OpenAI-compatible server', () => {
   it('sends the prompt and sampling, extracts the game and records usage', async () => {
     const { generator, server } = await setup([ok], { temperature: 0.2, maxTokens: 4000 });
-    const g = await generator.generate({ task, referenceHtml: null, sample: 2, seed: 10 });
+    const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 2, seed: 10 });
+    expect(modelFailure).toBeNull();
     expect(g).toMatchObject({
       provider: 'openai:fake-coder',
       taskId: 'paddle',
@@ -58,9 +60,10 @@ describe('openai: provider against an OpenAI-compatible server', () => {
 
   it('waits what Retry-After says after a 429, then succeeds', async () => {
     const { generator, waits, server } = await setup([{ kind: 'error', status: 429, headers: { 'retry-after': '7' } }, ok]);
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+    const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(g.code).toBe(GAME);
     expect(g.error).toBeNull();
+    expect(modelFailure).toBeNull();
     expect(waits).toEqual([7000]);
     expect(g.attempts.map((a) => [a.status, a.waitMs])).toEqual([
       [429, 7000],
@@ -72,7 +75,7 @@ describe('openai: provider against an OpenAI-compatible server', () => {
 
   it('backs off after 500s and 503s, doubling the wait', async () => {
     const { generator, waits } = await setup([{ kind: 'error', status: 500 }, { kind: 'error', status: 503 }, ok]);
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+    const { generation: g } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(g.code).toBe(GAME);
     expect(g.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
     expect(waits).toHaveLength(2);
@@ -85,49 +88,164 @@ describe('openai: provider against an OpenAI-compatible server', () => {
 
   it('retries a call that times out, and records the timeout', async () => {
     const { generator } = await setup([{ kind: 'hang' }, ok], { timeoutMs: 300 });
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+    const { generation: g } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(g.code).toBe(GAME);
     expect(g.attempts[0]).toMatchObject({ status: null, error: 'timed out after 300 ms' });
   });
 
   it('records an endpoint that stays down as an error with every attempt, without throwing', async () => {
     const { generator, server } = await setup([{ kind: 'error', status: 502, message: 'bad gateway' }]);
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+    const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(g.code).toBeNull();
     expect(g.error).toMatch(/openai:fake-coder: .*bad gateway.* after 4 attempts/);
+    // a server error says nothing about the next call: the model goes on
+    expect(modelFailure).toBeNull();
     expect(g.attempts.map((a) => a.status)).toEqual([502, 502, 502, 502]);
     expect(server.requests).toHaveLength(4);
   });
 
-  it('does not retry a 404 (unknown model), nor a Retry-After longer than allowed', async () => {
-    const first = await setup([{ kind: 'error', status: 404, message: 'model not found' }]);
-    const g = await first.generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
-    expect(g.error).toContain('model not found');
-    expect(first.server.requests).toHaveLength(1);
-    await server?.close();
+  it('stops the model on a 401, 403 or 404 (bad key, no access, unknown model) after one request, naming the URL and status', async () => {
+    for (const [status, says] of [
+      [401, 'refused the API key'],
+      [403, 'denied access'],
+      [404, 'does not know the model or the path'],
+    ] as const) {
+      const { generator, server } = await setup([{ kind: 'error', status, message: `canned ${status} reason` }]);
+      const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+      expect(g.error).toContain(`canned ${status} reason`);
+      expect(server.requests).toHaveLength(1);
+      expect(modelFailure).toBe(
+        `${server.baseURL} ${says} (HTTP ${status}: canned ${status} reason)${status === 404 ? '; OpenAI-compatible base URLs usually end in /v1' : ''}`,
+      );
+      await server.close();
+    }
+  });
 
-    const second = await setup([{ kind: 'error', status: 429, headers: { 'retry-after': '3600' } }]);
-    const h = await second.generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+  it('does not wait out a Retry-After longer than allowed, and goes on with the model', async () => {
+    const { generator, waits, server } = await setup([{ kind: 'error', status: 429, headers: { 'retry-after': '3600' } }]);
+    const { generation: h, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(h.error).toContain('over the 60000 ms limit');
-    expect(second.waits).toEqual([]);
-    expect(second.server.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(modelFailure).toBeNull();
   });
 
   it('records a reply with no code as a result, not an error', async () => {
     const { generator } = await setup([{ kind: 'completion', content: 'Sorry, I cannot build games.' }]);
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+    const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
     expect(g).toMatchObject({ code: null, error: null, extraction: 'none', reply: 'Sorry, I cannot build games.' });
+    expect(modelFailure).toBeNull();
   });
 
-  it('talks to a server that is not there as a connection error naming the URL', async () => {
-    const generator = openaiGenerator({
-      model: 'm',
-      baseURL: 'http://127.0.0.1:9/v1',
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
-      sleep: async () => undefined,
+  it('does not retry a server that is not there, and stops the model naming the URL and the cause', async () => {
+    const refused = await refusedBaseURL();
+    const port = new URL(refused).port;
+    const cases = [
+      [refused, `nothing is listening at ${refused} (connect ECONNREFUSED 127.0.0.1:${port})`],
+      // fetch refuses port 9 itself, before any connection
+      ['http://127.0.0.1:9/v1', "fetch will not connect to http://127.0.0.1:9/v1: its port is on fetch's list of blocked ports"],
+      ['notaurl', 'notaurl is not a URL'],
+    ];
+    for (const [baseURL, why] of cases) {
+      const waits: number[] = [];
+      const generator = openaiGenerator({
+        model: 'm',
+        baseURL,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+        sleep: async (ms) => void waits.push(ms),
+      });
+      const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
+      expect(modelFailure).toBe(why);
+      expect(g.attempts, baseURL).toHaveLength(1);
+      expect(waits).toEqual([]);
+      expect(g.code).toBeNull();
+      expect(g.error).toMatch(/^openai:m: /);
+    }
+  });
+
+  it('retries a server that answered before and now refuses (a restart), and stops the model only if the retries run out on it', async () => {
+    const { generator, server, waits } = await setup([ok]);
+    expect((await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).generation.code).toBe(GAME);
+    await server.close();
+    const { generation: g, modelFailure } = await generator.generate({ task, referenceHtml: null, sample: 2, seed: 2 });
+    expect(g.attempts.map((a) => a.status)).toEqual([null, null, null, null]);
+    expect(waits).toHaveLength(3);
+    expect(g.error).toMatch(/ECONNREFUSED.* after 4 attempts$/);
+    expect(modelFailure).toMatch(new RegExp(`^nothing is listening at ${server.baseURL.replace(/[./]/g, '\\$&')} `));
+
+    // back before the retries run out: the call succeeds and the model goes on
+    const back = await setup([ok]);
+    let restarted: Promise<() => Promise<void>> | null = null;
+    const restarting = openaiGenerator({
+      model: 'fake-coder',
+      baseURL: back.server.baseURL,
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      sleep: async () => {
+        // the server comes back on its port during the first wait
+        if (!restarted) restarted = restart(back.server.baseURL);
+        await restarted;
+      },
     });
-    const g = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1 });
-    expect(g.error).toMatch(/^openai:m: Connection error \(http:\/\/127\.0\.0\.1:9\/v1\).* after 2 attempts$/);
-    expect(g.attempts).toHaveLength(2);
+    expect((await restarting.generate({ task, referenceHtml: null, sample: 1, seed: 1 })).generation.code).toBe(GAME);
+    await back.server.close();
+    const again = await restarting.generate({ task, referenceHtml: null, sample: 2, seed: 2 });
+    expect(again.generation.attempts.map((a) => a.status)).toEqual([null, 200]);
+    expect(again.generation.code).toBe(GAME);
+    expect(again.modelFailure).toBeNull();
+    await (await restarted!)();
+  });
+
+  it('comes back at once when the signal aborts the call or the wait before the next attempt, which is no model failure', async () => {
+    const hanging = await setup([{ kind: 'hang' }]);
+    const abort = new AbortController();
+    const call = hanging.generator.generate({ task, referenceHtml: null, sample: 1, seed: 1, signal: abort.signal });
+    while (hanging.server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    const { generation: g, modelFailure } = await call;
+    expect(g).toMatchObject({ code: null, error: 'openai:fake-coder: aborted' });
+    expect(g.attempts).toHaveLength(1);
+    expect(modelFailure).toBeNull();
+    await hanging.server.close();
+
+    // a wait that would never end on its own: the abort ends it, and no further attempt is made
+    server = await startOpenAIServer(() => ({ kind: 'error', status: 503 }));
+    const waiting = new AbortController();
+    let waited = 0;
+    const generator = openaiGenerator({
+      model: 'fake-coder',
+      baseURL: server.baseURL,
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      sleep: () => {
+        waited++;
+        waiting.abort();
+        return new Promise<void>(() => undefined);
+      },
+    });
+    const cut = await generator.generate({ task, referenceHtml: null, sample: 1, seed: 1, signal: waiting.signal });
+    expect(waited).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(cut.generation.error).toBe('openai:fake-coder: aborted');
+    expect(cut.modelFailure).toBeNull();
   });
 });
+
+/** An OpenAI-compatible answer on the port of a server that was closed: a restarted server. Returns its close. */
+async function restart(baseURL: string): Promise<() => Promise<void>> {
+  const again = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'again',
+          object: 'chat.completion',
+          created: 1_700_000_000,
+          model: 'fake-coder',
+          choices: [{ index: 0, message: { role: 'assistant', content: fencedReply(GAME) }, finish_reason: 'stop' }],
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => again.listen(Number(new URL(baseURL).port), '127.0.0.1', resolve));
+  return () => new Promise<void>((resolve) => again.close(() => resolve()));
+}

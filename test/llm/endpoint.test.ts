@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, GENERATION_ENDPOINT_VARS, JUDGE_ENDPOINT_VARS, resolveEndpoint } from '../../src/llm/index.ts';
+import { checkedEndpoint, DEFAULT_BASE_URL, GENERATION_ENDPOINT_VARS, JUDGE_ENDPOINT_VARS, resolveEndpoint } from '../../src/llm/index.ts';
 
 describe('resolveEndpoint', () => {
   it('takes the given value, else the first variable set, else OpenAI with no key', () => {
@@ -25,5 +25,21 @@ describe('resolveEndpoint', () => {
     });
     // whitespace is empty too, and values are trimmed
     expect(resolveEndpoint({ baseURL: '  ' }, GENERATION_ENDPOINT_VARS, { OPENAI_BASE_URL: ' http://x/v1\n' }).baseURL).toBe('http://x/v1');
+  });
+
+  it('refuses a base URL that is not an http(s) URL, naming where it came from', () => {
+    expect(checkedEndpoint({ baseURL: 'http://localhost:8000/v1' }, GENERATION_ENDPOINT_VARS, '--base-url', {})).toEqual({
+      baseURL: 'http://localhost:8000/v1',
+      apiKey: undefined,
+    });
+    expect(() => checkedEndpoint({ baseURL: 'notaurl' }, GENERATION_ENDPOINT_VARS, '--base-url', {})).toThrow(
+      '--base-url "notaurl" is not a URL: give the endpoint\'s base URL, like http://localhost:8000/v1',
+    );
+    expect(() => checkedEndpoint({}, GENERATION_ENDPOINT_VARS, '--base-url', { OPENAI_BASE_URL: 'localhost:8000' })).toThrow(
+      /^OPENAI_BASE_URL "localhost:8000" is not an http\(s\) URL \(localhost:\)/,
+    );
+    expect(() => checkedEndpoint({ baseURL: 'ftp://x/v1' }, JUDGE_ENDPOINT_VARS, '--judge-base-url', {})).toThrow(
+      /^--judge-base-url "ftp:\/\/x\/v1"/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { backoff, RetriesExhausted, retryAfterMs, withRetries, type FailureKind,
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 5000, maxRetryAfterMs: 60_000 };
 const failure = (over: Partial<FailureKind> = {}): FailureKind => ({
   retryable: true,
+  fatal: null,
   status: 503,
   retryAfterMs: null,
   message: 'busy',
@@ -96,5 +97,28 @@ describe('withRetries', () => {
     )) as RetriesExhausted;
     expect(waits).toEqual([]);
     expect(refused.message).toBe('busy (Retry-After 3600000 ms is over the 60000 ms limit)');
+  });
+
+  it('stops when the signal aborts: before an attempt, or in the middle of a wait', async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    const never = scripted([]);
+    const before = (await withRetries(never.call, never.classify, policy, {}, aborted.signal).catch((e: unknown) => e)) as RetriesExhausted;
+    expect(before).toBeInstanceOf(RetriesExhausted);
+    expect(before.last).toMatchObject({ retryable: false, fatal: null, message: 'aborted' });
+    expect(never.calls()).toBe(0);
+
+    const midWait = new AbortController();
+    const busy = scripted(Array.from({ length: 9 }, () => failure()));
+    const sleep = () => {
+      midWait.abort();
+      return new Promise<void>(() => undefined); // a wait that would never end by itself
+    };
+    const during = (await withRetries(busy.call, busy.classify, policy, { sleep }, midWait.signal).catch(
+      (e: unknown) => e,
+    )) as RetriesExhausted;
+    expect(during.message).toBe('aborted');
+    expect(busy.calls()).toBe(1);
+    expect(during.attempts.map((a) => a.status)).toEqual([503]);
   });
 });

@@ -62,6 +62,71 @@ describe('results store', () => {
     expect(db.prepare('SELECT note FROM runs').all()).toEqual([]);
   });
 
+  it('migrates a version 1 database with its data: every row kept, children not cascaded away, items may be interrupted', () => {
+    const path = join(tempDir(), 'v1.db');
+    let db = new Database(path);
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    const task = makeTask('alpha');
+    db.exec(`
+      INSERT INTO runs VALUES ('r1', 't', 't', NULL, '{}');
+      INSERT INTO models (id, spec, provider, name) VALUES (1, 'openai:m', 'openai', 'm');
+      INSERT INTO tasks VALUES ('alpha', 'sha', 'Game alpha', 'arcade', '${JSON.stringify(task)}');
+      INSERT INTO items (id, run_id, model_id, task_id, task_sha256, sample, state, error, updated_at)
+        VALUES (7, 'r1', 1, 'alpha', 'sha', 1, 'done', NULL, 't'), (8, 'r1', 1, 'alpha', 'sha', 2, 'failed', 'down', 't');
+      INSERT INTO generations (item_id, code, reply, extraction, extraction_note, attempts, latency_ms, created_at)
+        VALUES (7, '<html></html>', 'r', 'file', '', '[]', 1, 't');
+      INSERT INTO verdicts VALUES (7, 'ok', 50, 60, 40, 50, 'offline', NULL, NULL, 't');
+      INSERT INTO timings VALUES (7, 'generate', 12), (7, 'judge', 5);
+      INSERT INTO usage VALUES (7, 'generate', 1, 0, 10, 20, NULL);
+    `);
+    db.close();
+
+    // the store migrates it when it opens it (with foreign keys on, as it always has them)
+    const store = ResultsStore.open(path);
+    store.markInterrupted(8, 'interrupted while generating');
+    expect(store.results('r1').map((r) => [r.id, r.state, r.error, r.outcome, r.hasGame, r.ms])).toEqual([
+      [7, 'done', null, 'ok', true, { generate: 12, judge: 5 }],
+      [8, 'interrupted', 'interrupted while generating', null, false, {}],
+    ]);
+    store.close();
+    db = new Database(path);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(['generations', 'verdicts', 'timings', 'usage'].map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get())).toEqual([
+      1, 1, 2, 1,
+    ]);
+    // the rebuilt table is still the one the others refer to, and foreign keys hold again
+    db.pragma('foreign_keys = ON');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO timings VALUES (99, 'play', 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("UPDATE items SET state = 'lost' WHERE id = 7").run()).toThrow(/CHECK/);
+    db.prepare('DELETE FROM items WHERE id = 7').run();
+    expect(db.prepare('SELECT COUNT(*) FROM verdicts').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('records a stopped model per run, replaces the record, and clears it', () => {
+    const store = ResultsStore.open(join(tempDir(), 'gamegym.db'));
+    store.createRun('r1', {});
+    store.createRun('r2', {});
+    const [item] = store.addItems('r1', 'openai:m', makeTask('alpha'), 1);
+    store.saveModelFailure('r1', 'openai:m', item!.id, 'nothing is listening at http://127.0.0.1:9/v1');
+    store.saveModelFailure('r1', 'openai:m', item!.id, 'http://127.0.0.1:9/v1 refused the API key (HTTP 401: bad key)');
+    store.saveModelFailure('r2', 'openai:other', null, 'the host of http://x/v1 is not found');
+    expect(store.modelFailures('r1')).toEqual([
+      {
+        model: 'openai:m',
+        reason: 'http://127.0.0.1:9/v1 refused the API key (HTTP 401: bad key)',
+        itemId: item!.id,
+        createdAt: expect.any(String),
+      },
+    ]);
+    store.clearModelFailure('r1', 'openai:m');
+    expect(store.modelFailures('r1')).toEqual([]);
+    expect(store.modelFailures('r2').map((f) => f.model)).toEqual(['openai:other']);
+    store.close();
+  });
+
   it('keeps one item per (run, model, task, sample) and each stage with its timing and usage, across reopening', () => {
     const path = join(tempDir(), 'gamegym.db');
     const task = makeTask('alpha');

@@ -5,6 +5,8 @@ import type { ResultRow } from '../../store/index.ts';
 export interface Cells {
   header: string[];
   rows: string[][];
+  /** lines under the table, too long for a cell: why a model was stopped or has no game */
+  notes?: string[];
 }
 
 const OUTCOMES = ['ok', 'runtime-error', 'blank', 'load-error', 'hang', 'crash', 'oom', 'no-code'] as const;
@@ -27,6 +29,9 @@ export function leaderboardCells(board: LeaderboardRow[], raw: boolean): Cells {
       'prompt_tokens',
       'completion_tokens',
       'cost_usd',
+      'games',
+      'interrupted',
+      'stopped',
     ];
     const rows = board.map((r) =>
       [
@@ -44,6 +49,9 @@ export function leaderboardCells(board: LeaderboardRow[], raw: boolean): Cells {
         r.tokens.prompt,
         r.tokens.completion,
         r.tokens.costUsd,
+        r.games,
+        r.interrupted,
+        r.stopped,
       ].map(plain),
     );
     return { header, rows };
@@ -59,7 +67,16 @@ export function leaderboardCells(board: LeaderboardRow[], raw: boolean): Cells {
       .map((s) => (s === null ? '-' : s.toFixed(1)))
       .join(' / '),
   ]);
-  return { header, rows };
+  return { header, rows, notes: leaderboardNotes(board) };
+}
+
+/** One line per model that was stopped or has no game, saying why. */
+function leaderboardNotes(board: LeaderboardRow[]): string[] {
+  return board.flatMap((r) => {
+    if (r.noGame !== null) return [`${r.model} produced no game: ${r.noGame}`];
+    if (r.stopped !== null) return [`${r.model} was stopped: ${r.stopped}`];
+    return [];
+  });
 }
 
 /** One row per item (`--items`); `raw` (CSV) keeps scores unrounded. */
@@ -110,7 +127,8 @@ function errorsCell(r: LeaderboardRow): string {
     .filter(([o]) => o !== 'ok')
     .map(([o, n]) => `${o} ${n}`);
   if (r.judgeErrors > 0) parts.push(`judge-error ${r.judgeErrors}`);
-  if (r.unfinished > 0) parts.push(`unfinished ${r.unfinished}`);
+  if (r.stopped !== null) parts.push('stopped');
+  if (r.unfinished > 0) parts.push(`unfinished ${r.unfinished}${r.interrupted > 0 ? ` (interrupted ${r.interrupted})` : ''}`);
   return parts.length === 0 ? '-' : parts.join(', ');
 }
 

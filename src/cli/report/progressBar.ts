@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { itemLabel, type ProgressReporter } from './reporter.ts';
+import { itemLabel, modelStoppedLine, type ProgressReporter } from './reporter.ts';
 
 /** A progress bar for a terminal: done/total, failures so far, and what is under way. */
 export function progressBar(stream: NodeJS.WriteStream): ProgressReporter {
@@ -9,8 +9,16 @@ export function progressBar(stream: NodeJS.WriteStream): ProgressReporter {
   );
   let failed = 0;
   let started = false;
+  // A redrawn bar has no room for a long line: model stops are written out when the bar ends.
+  const stops: string[] = [];
+  let ended = false;
   return {
     onEvent(event) {
+      // After an interrupt the bar is gone: only what must still be said is written.
+      if (ended) {
+        if (event.kind === 'model-stopped') stream.write(`${modelStoppedLine(event.model, event.reason)}\n`);
+        return;
+      }
       switch (event.kind) {
         case 'start':
           bar.start(event.total, event.finished, { failed, current: event.finished > 0 ? `resuming: ${event.finished} already done` : '' });
@@ -26,10 +34,19 @@ export function progressBar(stream: NodeJS.WriteStream): ProgressReporter {
           failed++;
           bar.increment({ failed, current: `${itemLabel(event.item)} failed` });
           break;
+        case 'interrupted':
+          break;
+        case 'model-stopped':
+          stops.push(modelStoppedLine(event.model, event.reason));
+          bar.update({ current: `${event.model} stopped (why: below)` });
+          break;
       }
     },
     stop() {
+      if (ended) return;
+      ended = true;
       if (started) bar.stop();
+      for (const line of stops) stream.write(`${line}\n`);
     },
   };
 }

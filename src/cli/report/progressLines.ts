@@ -1,4 +1,4 @@
-import { itemLabel, type ProgressReporter } from './reporter.ts';
+import { itemLabel, modelStoppedLine, type ProgressReporter } from './reporter.ts';
 
 /** One plain line per finished item, for logs, CI and pipes, where a redrawn bar would be noise. */
 export function progressLines(stream: NodeJS.WritableStream): ProgressReporter {
@@ -19,7 +19,16 @@ export function progressLines(stream: NodeJS.WritableStream): ProgressReporter {
           line(`[${++count}/${total}] ${itemLabel(event.item)}: ${event.outcome}, overall ${event.overall.toFixed(1)}`);
           break;
         case 'failed':
-          line(`[${++count}/${total}] ${itemLabel(event.item)}: failed: ${event.error}`);
+          // The model's stop was said once, in full; its items need not repeat it.
+          line(
+            `[${++count}/${total}] ${itemLabel(event.item)}: ${event.modelStopped === 'not tried' ? 'not tried' : 'failed'}: ${event.modelStopped ? `${event.item.model} stopped` : event.error}`,
+          );
+          break;
+        case 'interrupted':
+          line(`interrupted: ${itemLabel(event.item)} (${event.stage})`);
+          break;
+        case 'model-stopped':
+          line(modelStoppedLine(event.model, event.reason));
           break;
       }
     },

@@ -11,3 +11,8 @@ export interface ProgressReporter {
 export function itemLabel(item: { model: string; taskId: string; sample: number }): string {
   return `${item.model} ${item.taskId}#${item.sample}`;
 }
+
+/** The one message about a stopped model: which, why (the URL and the cause), and what becomes of its items. */
+export function modelStoppedLine(model: string, reason: string): string {
+  return `${model} stopped: ${reason}; its other items are not tried (--resume tries them again)`;
+}

@@ -1,7 +1,7 @@
 import type { Cells } from './cells.ts';
 
 /** Columns padded to their widest cell, for a terminal. */
-export function textTable({ header, rows }: Cells): string {
+export function textTable({ header, rows, notes = [] }: Cells): string {
   const all = [header, ...rows].map((r) => r.map((c) => c.replace(/\n/g, ' ')));
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -9,5 +9,6 @@ export function textTable({ header, rows }: Cells): string {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n') + '\n';
+  const table = [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)];
+  return [...table, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }

@@ -2,7 +2,8 @@ import createDebug from 'debug';
 import type { GameRun } from '../../../harness/index.ts';
 import type { Verdict } from '../../schema/index.ts';
 import type { RunContext, WorkItem } from '../context.ts';
-import { recordFailure, STOPPED, type Progress } from '../itemState.ts';
+import { recordFailure, recordInterrupted, STOPPED, type Progress } from '../itemState.ts';
+import { beginStage, endStage } from '../underWay.ts';
 import { judgeUsage } from '../judge.ts';
 import { errorMessage } from '../errorMessage.ts';
 
@@ -17,7 +18,7 @@ export async function judge(context: RunContext, work: WorkItem, played: { code:
   const judged = await context.judgeLimit(async (): Promise<Judged | null> => {
     // The run may have been interrupted while this item waited for a judge slot.
     if (context.signal?.aborted) return null;
-    context.emit({ kind: 'stage', item, stage: 'judge' });
+    beginStage(context, item, 'judge');
     const started = performance.now();
     try {
       const verdict = await context.judge.judge({ trace: played.run.trace, dir: played.run.dir, task: task.task, code: played.code });
@@ -27,7 +28,20 @@ export async function judge(context: RunContext, work: WorkItem, played: { code:
     }
   });
   if (!judged) return STOPPED;
+  try {
+    return record(context, work, judged);
+  } finally {
+    endStage(context, item);
+  }
+}
+
+function record(context: RunContext, { item }: WorkItem, judged: Judged): Progress {
   if ('error' in judged) {
+    // A model judge's call may be cut short by the interrupt too; the verdict is asked again on resume.
+    if (context.signal?.aborted) {
+      debug('item %d: judging cut short by the interrupt: %O', item.id, judged.error);
+      return recordInterrupted(context.store, item, 'judge');
+    }
     debug('item %d: the judge failed: %O', item.id, judged.error);
     return recordFailure(context.store, item, `judge: ${errorMessage(judged.error)}`);
   }
