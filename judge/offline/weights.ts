@@ -40,9 +40,19 @@ export const GATE = {
 export const INTERACTION_PENALTY = 0.4;
 export const INTERACTION_FULL = 40;
 
-/** Pixel-change ratios (pixelmatch share of the frame): below LOW counts as none, at HIGH as full. */
+/**
+ * Pixel changes (motion, response to input) are measured on frames reduced to fit this many px on each side
+ * (800x600 -> 320x240): a change is a share of the frame, which reduction keeps, at a sixth of the pixels.
+ */
+export const REDUCED_SIZE = 320;
+/**
+ * A reduced frame whose every channel spreads less than this (standard deviation, levels) might be flat at full
+ * size (the limit there is 1.5) and is decoded again to be tested exactly; averaging only lowers the spread.
+ */
+export const MAYBE_FLAT_SPREAD = 3;
+/** Pixel-change ratios (changed share of the reduced frame, diff.ts): below LOW counts as none, at HIGH as full. */
 export const CHANGE_SCALE = { low: 1e-4, high: 1e-2 } as const;
-/** a frame pair differing in this share of pixels or more has changed (48 px at 800x600) */
+/** a frame pair differing in this share of pixels or more has changed (8 px of a 320x240 reduced frame, 48 at 800x600) */
 export const CHANGED_MIN = 1e-4;
 /** frames taken just after an input burst weigh this much more in responsiveness */
 export const AFTER_INPUT_WEIGHT = 3;

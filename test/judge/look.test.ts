@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { largestDeadRegion, scoreAesthetics } from '../../judge/offline/aesthetics.ts';
 import { diffRatio } from '../../judge/offline/diff.ts';
-import { isFlat, samePixels } from '../../judge/offline/image.ts';
+import { isFlat, samePixels, type Rgba } from '../../judge/offline/image.ts';
 import { GRID_COLS, GRID_ROWS, measureLook } from '../../judge/offline/look.ts';
 import { BLACK_SQUARE, flatFrame, noiseFrame, paintRect, STYLED_SCENE, svg, svgFrame } from './support.ts';
 
@@ -86,6 +86,56 @@ describe('aesthetics on synthetic frames', () => {
     const checker = alive.map((_, i) => (((i % GRID_COLS) + Math.floor(i / GRID_COLS)) % 2 === 0 ? 3 : -1));
     expect(largestDeadRegion([checker])).toBeCloseTo(1 / cells);
     expect(largestDeadRegion([alive])).toBe(0);
+  });
+});
+
+describe('looks at any frame size', () => {
+  /** The documented definitions, one plain loop each, to hold the judge's fused passes to. */
+  function plainEdges(img: Rgba): number {
+    const { width: w, height: h, data } = img;
+    const luma = (x: number, y: number) => {
+      const p = (y * w + x) * 4;
+      return (54 * data[p]! + 183 * data[p + 1]! + 19 * data[p + 2]!) >> 8;
+    };
+    let edges = 0;
+    for (let y = 0; y < h - 1; y++)
+      for (let x = 0; x < w - 1; x++)
+        if (Math.abs(luma(x, y) - luma(x + 1, y)) >= 24 || Math.abs(luma(x, y) - luma(x, y + 1)) >= 24) edges++;
+    return w < 2 || h < 2 ? 0 : edges / ((w - 1) * (h - 1));
+  }
+  function plainFlatCells(img: Rgba): boolean[] {
+    const { width: w, height: h, data } = img;
+    const out: boolean[] = [];
+    for (let r = 0; r < GRID_ROWS; r++)
+      for (let c = 0; c < GRID_COLS; c++) {
+        const [x0, x1] = [Math.floor((c * w) / GRID_COLS), Math.floor(((c + 1) * w) / GRID_COLS)];
+        const [y0, y1] = [Math.floor((r * h) / GRID_ROWS), Math.floor(((r + 1) * h) / GRID_ROWS)];
+        const values: number[][] = [[], [], []];
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) for (let k = 0; k < 3; k++) values[k]!.push(data[(y * w + x) * 4 + k]!);
+        out.push(x1 > x0 && y1 > y0 && values.every((v) => Math.max(...v) - Math.min(...v) <= 8));
+      }
+    return out;
+  }
+
+  it('edges and flat cells follow their definitions on odd sizes, including frames narrower than the grid', () => {
+    for (const [w, h] of [
+      [1, 1],
+      [15, 11],
+      [17, 13],
+      [333, 211],
+    ] as const) {
+      const noisy = paintRect(noiseFrame(w, h, w * h), 0, 0, Math.ceil(w / 2), h, [40, 80, 120]);
+      expect(measureLook(noisy).edges, `${w}x${h}`).toBeCloseTo(plainEdges(noisy), 12);
+      // Lines on cell borders (the first column of every other cell, the last row of every other row of cells):
+      // a cell boundary off by one pixel turns flat cells into busy ones or back.
+      const lined = flatFrame(w, h, [40, 80, 120]);
+      for (let c = 0; c < GRID_COLS; c += 2) paintRect(lined, Math.floor((c * w) / GRID_COLS), 0, 1, h, [250, 250, 250]);
+      for (let r = 1; r < GRID_ROWS; r += 2) paintRect(lined, 0, Math.floor((r * h) / GRID_ROWS) - 1, w, 1, [250, 250, 250]);
+      const flat = measureLook(lined).flatCells.map((k) => k >= 0);
+      expect(flat, `${w}x${h}`).toEqual(plainFlatCells(lined));
+      if (w >= 2 * GRID_COLS && h >= 2 * GRID_ROWS)
+        expect(flat.filter(Boolean).length, `${w}x${h}`).toBe((GRID_COLS / 2) * (GRID_ROWS / 2));
+    }
   });
 });
 
