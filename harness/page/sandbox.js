@@ -323,8 +323,9 @@
   if (window.XMLHttpRequest) {
     var syncRequests = new WeakSet();
     wrapMethod(XMLHttpRequest.prototype, 'open', function (original) {
-      return function open(method, url, async) {
-        if (arguments.length > 2 && !async) syncRequests.add(this);
+      return function open() {
+        // open(method, url, async): only an explicit false async makes a request synchronous
+        if (arguments.length > 2 && !arguments[2]) syncRequests.add(this);
         else syncRequests.delete(this);
         return apply(original, this, arguments);
       };
