@@ -1,9 +1,9 @@
 // npm run bench: what a game with its idle twin costs in wall time, and how that compares with a real-time recorder.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserHost, Harness, runGame } from '../harness/index.ts';
+import { BrowserHost, type GameInput, Harness, runGame } from '../harness/index.ts';
 import { chromiumArgs } from '../harness/browser/browserHost.ts';
 import { ensureChromium } from '../harness/browser/ensureChromium.ts';
 import { buildTimeline, DEFAULT_TIMELINE } from '../harness/play/timeline.ts';
@@ -12,33 +12,51 @@ import { PlayScript } from '../src/schema/index.ts';
 import { chromium } from 'playwright-core';
 
 const GAME_MS = 10_000;
-const game = {
-  name: 'bouncer',
-  html: readFileSync(fileURLToPath(new URL('../test/fixtures/games/bouncer.html', import.meta.url)), 'utf8'),
-};
+const fixture = (name: string) => ({
+  name,
+  html: readFileSync(fileURLToPath(new URL(`../test/fixtures/games/${name}.html`, import.meta.url)), 'utf8'),
+});
+const game = fixture('bouncer');
+// three.js r128 from its CDN URL (served from the local copy), drawn by SwiftShader: the costly kind of game.
+const webglGame = fixture('three-webgl');
 // One input burst per second, ending 150 ms before a regular capture: 10 frames per run, as the issue's session.
 const script = PlayScript.parse(
   Array.from({ length: 9 }, (_, i) => ({ type: 'key', key: i % 2 ? 'ArrowLeft' : 'ArrowRight', at: i * 1000 + 750, hold: 100 })),
 );
 const out = mkdtempSync(join(tmpdir(), 'gamegym-bench-'));
+// The traces are only timed, never read afterwards: removed when the bench exits, after an error too.
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 
-async function oneWorker(runs: number): Promise<number[]> {
+interface OneWorker {
+  /** wall ms of each game with its twin */
+  walls: number[];
+  /** each stage's median wall ms over the runs (played run): one run alone says little on a shared machine */
+  stages: Record<string, number>;
+  /** the trace's speed of each run: game ms played per wall ms while playing (played run / idle twin) */
+  speeds: { played: number[]; idle: number[] };
+  frames: string;
+}
+
+/** Games one after another on one warm browser, each with its idle twin (which runs beside it). */
+async function oneWorker(which: GameInput, runs: number): Promise<OneWorker> {
   const host = new BrowserHost();
   try {
-    await runGame(host, game, { outDir: join(out, 'warm'), script, durationMs: GAME_MS }); // launch + warm-up
-    const walls: number[] = [];
+    await runGame(host, which, { outDir: join(out, `warm-${which.name}`), script, durationMs: GAME_MS }); // launch + warm-up
+    const result: OneWorker = { walls: [], stages: {}, speeds: { played: [], idle: [] }, frames: '' };
+    const stages: Record<string, number[]> = {};
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const run = await runGame(host, game, { outDir: join(out, `one-${i}`), script, durationMs: GAME_MS });
-      walls.push(performance.now() - started);
-      if (i === 0) {
-        print('frames per run (played / idle)', `${run.trace.played.frames.length} / ${run.trace.idle?.frames.length}`);
-        print('stage wall ms of one game (played run)', JSON.stringify(run.trace.played.wallMs));
-      }
+      const run = await runGame(host, which, { outDir: join(out, `one-${which.name}-${i}`), script, durationMs: GAME_MS });
+      result.walls.push(performance.now() - started);
+      for (const [stage, ms] of Object.entries(run.trace.played.wallMs)) stages[stage] = [...(stages[stage] ?? []), ms];
+      if (run.trace.played.speed !== undefined) result.speeds.played.push(run.trace.played.speed);
+      if (run.trace.idle?.speed !== undefined) result.speeds.idle.push(run.trace.idle.speed);
+      result.frames = `${run.trace.played.frames.length} / ${run.trace.idle?.frames.length}`;
     }
-    return walls;
+    result.stages = Object.fromEntries(Object.entries(stages).map(([stage, ms]) => [stage, median(ms)]));
+    return result;
   } finally {
     await host.close();
   }
@@ -86,9 +104,15 @@ async function realTimeRecorder(): Promise<number> {
 }
 
 console.log(`gamegym harness bench: a ${GAME_MS / 1000} s session plus its idle twin, bouncer fixture, ${join(out)}`);
-const walls = await oneWorker(5);
-const perGame = median(walls);
-print('wall ms per game with its twin, 1 worker (median of 5)', `${Math.round(perGame)} ms  [${walls.map(Math.round).join(', ')}]`);
+const RUNS = 5;
+const bouncer = await oneWorker(game, RUNS);
+const perGame = median(bouncer.walls);
+print('frames per run (played / idle)', bouncer.frames);
+print(`stage wall ms, played run (medians of ${RUNS})`, JSON.stringify(bouncer.stages));
+print(
+  `wall ms per game with its twin, 1 worker (median of ${RUNS})`,
+  `${Math.round(perGame)} ms  [${bouncer.walls.map(Math.round).join(', ')}]`,
+);
 print('game-seconds simulated per wall-second per core', ((2 * GAME_MS) / perGame).toFixed(1));
 for (const workers of [1, 2]) {
   const games = 12;
@@ -98,4 +122,14 @@ for (const workers of [1, 2]) {
 const realTime = await realTimeRecorder();
 print('real-time recorder, same session + twin', `${Math.round(realTime)} ms`);
 print('speed-up over the real-time recorder (1 worker)', `${(realTime / perGame).toFixed(1)}x`);
+// WebGL: three.js on SwiftShader, the same session and script; few runs, each costs several times a 2D game.
+const WEBGL_RUNS = 3;
+const webgl = await oneWorker(webglGame, WEBGL_RUNS);
+const speeds = `played ${median(webgl.speeds.played)}, idle ${median(webgl.speeds.idle)}`;
+print(
+  `WebGL: wall ms per game with its twin (median of ${WEBGL_RUNS})`,
+  `${Math.round(median(webgl.walls))} ms  [${webgl.walls.map(Math.round).join(', ')}]`,
+);
+print('WebGL: stage wall ms, played run (medians)', JSON.stringify(webgl.stages));
+print('WebGL: speed, game ms per wall ms while playing (medians)', `${speeds}  [played ${webgl.speeds.played.join(', ')}]`);
 print('target', '<= 1400 ms per game with twin on one core; >= 80 games/min on 2 cores');
