@@ -1,4 +1,4 @@
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,16 @@ const IN_NAMESPACE = fileURLToPath(new URL('./chromium-in-namespace.sh', import.
 const BRIDGE_SCRIPT = fileURLToPath(new URL('../network/namespaceBridge.js', import.meta.url));
 
 /** Flags every gamegym Chromium starts with; each one is here for a measured reason. */
+/**
+ * The features Playwright's own --disable-features turns off (playwright-core 1.65's chromiumSwitches): ours replaces
+ * that flag, so they are repeated. Without them, HTTP pages may be upgraded to HTTPS and routes behave differently.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay,ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,NetworkTimeServiceQuerying',
+  'AimEnabled,PreconnectToSearch',
+].join(',');
+
 export function chromiumArgs(): string[] {
   const args = [
     // The browser-level network defences (the second layer under the namespace; the only one without it).
@@ -66,9 +76,14 @@ export function chromiumArgs(): string[] {
     '--disable-smooth-scrolling',
     '--mute-audio',
     '--autoplay-policy=no-user-gesture-required',
+    // Chromium reads only the last --disable-features: this one must also carry Playwright's own list.
     '--disable-features=' +
       [
+        PLAYWRIGHT_DISABLED_FEATURES,
         'Translate,MediaRouter,OptimizationHints,DialMediaRouteProvider,PaintHolding',
+        // Each new context gets the omnibox popup's WebUI preloaded in a renderer of its own, which headless never
+        // shows: ~500 ms of renderer and ~130 ms of browser CPU per context, a third of a game's cost (measured).
+        'WebUIOmniboxPopup,WebUIOmniboxAimPopup',
         // speculation rules, prefetch, prerender and preconnect: requests that would not pass the route
         'Prerender2,SpeculationRulesPrefetchFuture,PrefetchProxy,NoStatePrefetchHoldback,PreloadingHeuristicsMLModel,NetworkPrediction',
         'WebRtcHideLocalIpsWithMdns,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions',
@@ -117,6 +132,87 @@ export class BrowserHost {
     if (!this.proxies) throw new Error('openProxy before the browser was launched');
     return this.proxies.open(onRefused);
   }
+
+  /**
+   * A fresh context for one session with a proxy of its own: whatever the context's pages, frames and workers try
+   * to send outside the route ends at that proxy, is given to `onRefused` and refused. The caller closes the
+   * context, then the proxy.
+   *
+   * Opening a page costs a renderer process, most of a session's setup (~130 ms on an idle machine, several times
+   * that on a busy one). So when the first session of a game ends, the next game's contexts are made ahead, each
+   * with its blank page and proxy, while the rest of the game plays and is written. A spare goes to one session
+   * only; its page has loaded nothing, and anything its proxy refused before is handed to that session.
+   */
+  async openContext(options: SessionContextOptions, onRefused: OnRefused): Promise<SessionContext> {
+    const browser = await this.get();
+    const made = (await this.takeSpare(browser, options)) ?? (await this.makeContext(browser, options, false));
+    made.proxy.attach(onRefused);
+    this.live++;
+    this.together = Math.max(this.together, this.live);
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      made.proxy.close();
+      this.live--;
+      // The first session of a game to end (the idle twin, as a rule) has the next game's contexts made while the
+      // other one finishes and the game is written: made any earlier, they would slow this game's own setup, load
+      // and play on a machine its two sessions keep busy (measured).
+      this.makeSpares(browser, options);
+    };
+    // A fresh context's page is opened when asked, after the caller's routes and init scripts are in place.
+    const page = () => (made.page ? Promise.resolve(made.page) : made.context.newPage());
+    return { context: made.context, page, proxy: { ...made.proxy, close } };
+  }
+
+  /** sessions holding a context of this host now, and the most there have been at once */
+  private live = 0;
+  private together = 0;
+  /** contexts made ahead, each with its page, and the options they were made with */
+  private spares: Array<{ browser: Browser; key: string; made: Promise<MadeContext | null> }> = [];
+
+  /** A spare made with these options on this browser, if one is (or is being) made and is still usable. */
+  private async takeSpare(browser: Browser, options: SessionContextOptions): Promise<MadeContext | null> {
+    const key = JSON.stringify(options);
+    // Spares made for other options (or an earlier browser) would only hold their place: they go.
+    for (const stale of this.spares.filter((s) => s.browser !== browser || s.key !== key)) {
+      this.spares.splice(this.spares.indexOf(stale), 1);
+      void stale.made.then((made) => made && discard(made));
+    }
+    for (let spare = this.spares.shift(); spare; spare = this.spares.shift()) {
+      const made = await spare.made;
+      if (made && usable(made, browser)) return made;
+      if (made) void discard(made);
+    }
+    return null;
+  }
+
+  /** Starts making spare contexts: one for each session that ran at once (the played run and its idle twin). */
+  private makeSpares(browser: Browser, options: SessionContextOptions): void {
+    while (this.browser === browser && browser.isConnected() && this.spares.length < Math.min(this.together, MAX_SPARES)) {
+      const made = this.makeContext(browser, options, true).catch(noted('making a spare context', null));
+      this.spares.push({ browser, key: JSON.stringify(options), made });
+    }
+  }
+
+  /** A context with its own proxy, and (for a spare) its blank page; nothing is left open when it fails. */
+  private async makeContext(browser: Browser, options: SessionContextOptions, withPage: boolean): Promise<MadeContext> {
+    if (!this.proxies) throw new Error('a context before the browser was launched');
+    const proxy = await this.proxies.open();
+    let context: BrowserContext | null = null;
+    try {
+      // Loopback goes to the proxy too: Chromium skips it by default.
+      context = await browser.newContext({ ...options, proxy: { server: proxy.server, bypass: '<-loopback>' } });
+      const page = withPage ? await context.newPage() : null;
+      page?.once('crash', () => crashed.add(page));
+      return { context, page, proxy };
+    } catch (error) {
+      await context?.close().catch(noted('closing a context whose page did not open', undefined));
+      proxy.close();
+      throw error;
+    }
+  }
+
   /** An inert flag on this browser's command line, so its processes can be found if it must be killed. */
   private readonly marker = `--gamegym-host=${randomUUID()}`;
 
@@ -192,9 +288,9 @@ export class BrowserHost {
    */
   async processMemory(): Promise<{ renderers: ProcessMemory[]; others: NamedProcessMemory[] }> {
     if (!this.browser?.isConnected()) return { renderers: [], others: [] };
-    // Finding the processes means reading every process on the machine (~17 ms of CPU measured): that is done
-    // at most twice a second; in between only the known processes' sizes are read.
-    if (performance.now() - this.lastFullScan > 500 || this.renderers.length === 0) this.findProcesses();
+    // The browser's processes are looked for at most twice a second (and whenever no renderer is known yet); in
+    // between only the known processes' sizes are read.
+    if (performance.now() - this.lastScan > 500 || this.renderers.length === 0) this.findProcesses();
     const renderers = this.renderers.map((pid) => ({ pid, rssMb: readStat(pid)?.rssMb ?? -1 })).filter((r) => r.rssMb >= 0);
     const others = this.others.map((p) => ({ ...p, rssMb: readStat(p.pid)?.rssMb ?? -1 })).filter((p) => p.rssMb >= 0);
     this.renderers = renderers.map((r) => r.pid);
@@ -202,36 +298,77 @@ export class BrowserHost {
     return { renderers, others };
   }
 
-  private lastFullScan = -Infinity;
+  private lastScan = -Infinity;
   private renderers: number[] = [];
   private others: Array<{ pid: number; what: string }> = [];
   private rootPid: number | null = null;
+  /**
+   * The parent of every process on the machine, by pid, as last read. Reading every process's stat cost 5-15 ms of
+   * CPU per scan with ~200 processes (measured), synchronously: on a loaded machine that held up the event loop the
+   * sessions' CDP traffic runs on for 15-130 ms at a time, ~90 ms a game. A scan now lists /proc and reads only the
+   * processes new since the last one. A pid's parent does not change while it lives (bar re-parenting to init when
+   * its parent dies, which brings nothing into this browser's tree).
+   */
+  private readonly parents = new Map<number, number>();
   private readonly isRenderer = new Map<number, boolean>();
   /** what each non-renderer child is, by pid (null: not Chromium's, like the namespace bridge); per browser */
   private readonly helperNames = new Map<number, string | null>();
 
   private findProcesses(): void {
-    this.lastFullScan = performance.now();
-    const processes = listProcesses();
-    if (this.rootPid === null || !processes.some((p) => p.pid === this.rootPid)) {
-      this.rootPid = processes.find((p) => hasFlag(commandLine(p.pid), this.marker))?.pid ?? null;
+    const now = performance.now();
+    // A pid that ended is forgotten at the next scan; after a long pause one may have ended and been reused (pids
+    // wrap), so the whole table is read again.
+    if (now - this.lastScan > PARENTS_FRESH_MS) {
+      this.parents.clear();
+      this.isRenderer.clear();
+      this.helperNames.clear();
+    }
+    this.lastScan = now;
+    const listed = new Set(listPids());
+    for (const pid of this.parents.keys()) {
+      if (listed.has(pid)) continue;
+      this.parents.delete(pid);
+      this.isRenderer.delete(pid);
+      this.helperNames.delete(pid);
+    }
+    for (const pid of listed) {
+      if (this.parents.has(pid)) continue;
+      const stat = readStat(pid);
+      if (stat) this.parents.set(pid, stat.ppid);
+    }
+    if (this.rootPid === null || !listed.has(this.rootPid)) {
+      // Playwright starts the browser as a child of this process (the namespace wrapper execs into it): those few
+      // are asked first, every process only if need be.
+      const isRoot = (pid: number) => hasFlag(commandLine(pid), this.marker);
+      const mine = [...this.parents].filter(([, ppid]) => ppid === process.pid).map(([pid]) => pid);
+      this.rootPid = mine.find(isRoot) ?? [...this.parents.keys()].find(isRoot) ?? null;
       // A new browser: pids named before may have been reused.
       this.helperNames.clear();
     }
-    const children = new Map<number, ProcessStat[]>();
-    for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+    const children = new Map<number, number[]>();
+    for (const [pid, ppid] of this.parents) {
+      const siblings = children.get(ppid);
+      if (siblings) siblings.push(pid);
+      else children.set(ppid, [pid]);
+    }
     const found: number[] = [];
     const others: Array<{ pid: number; what: string }> = this.rootPid === null ? [] : [{ pid: this.rootPid, what: 'the browser process' }];
     const walk = (pid: number): void => {
       for (const child of children.get(pid) ?? []) {
-        if (!this.isRenderer.has(child.pid)) this.isRenderer.set(child.pid, hasFlag(commandLine(child.pid), '--type=renderer'));
-        if (this.isRenderer.get(child.pid)) found.push(child.pid);
-        else {
-          if (!this.helperNames.has(child.pid)) this.helperNames.set(child.pid, helperName(commandLine(child.pid)));
-          const what = this.helperNames.get(child.pid);
-          if (what) others.push({ pid: child.pid, what });
+        if (!this.isRenderer.has(child)) {
+          const line = commandLine(child);
+          const renderer = hasFlag(line, '--type=renderer');
+          // A renderer forked by the zygote shows the zygote's command line until it renames itself: only a settled
+          // answer is kept, so one caught in between is looked at again at the next scan.
+          if (renderer || !hasFlag(line, '--type=zygote')) this.isRenderer.set(child, renderer);
         }
-        walk(child.pid);
+        if (this.isRenderer.get(child)) found.push(child);
+        else {
+          if (!this.helperNames.has(child)) this.helperNames.set(child, helperName(commandLine(child)));
+          const what = this.helperNames.get(child);
+          if (what) others.push({ pid: child, what });
+        }
+        walk(child);
       }
     };
     if (this.rootPid !== null) walk(this.rootPid);
@@ -280,6 +417,8 @@ export class BrowserHost {
   async close(): Promise<void> {
     const browser = this.browser;
     this.browser = null;
+    // Spares go with their browser; their proxies are closed here (a spare still being made closes its own).
+    for (const spare of this.spares.splice(0)) void spare.made.then((made) => made?.proxy.close());
     if (browser) {
       // A browser that will not close politely within 5 s is killed, with every process it started.
       await raceAgainstDeadline(browser.close().catch(noted('closing the browser', undefined)), 5000, {
@@ -291,6 +430,41 @@ export class BrowserHost {
     await this.proxies?.close();
     this.proxies = null;
   }
+}
+
+/** The options a session's context is made with; its proxy is the host's to give. */
+export type SessionContextOptions = Omit<BrowserContextOptions, 'proxy'>;
+
+/** A context for one session and the proxy its traffic outside the route ends at. */
+export interface SessionContext {
+  context: BrowserContext;
+  /** the context's page, to be asked for once: made ahead with a spare context, else opened when asked */
+  page(): Promise<Page>;
+  proxy: ProxyEndpoint;
+}
+
+/** A context as made: its page is there when it was made ahead. */
+interface MadeContext {
+  context: BrowserContext;
+  page: Page | null;
+  proxy: ProxyEndpoint;
+}
+
+/** Spare contexts kept per browser: a game runs its played run and its idle twin at once. */
+const MAX_SPARES = 2;
+
+/** Pages whose renderer died while they waited as spares. */
+const crashed = new WeakSet<Page>();
+
+/** A spare can be handed out while its browser, context and page are all still there and its renderer never died. */
+function usable(spare: MadeContext, browser: Browser): boolean {
+  const { page } = spare;
+  return browser.isConnected() && page !== null && !page.isClosed() && !crashed.has(page) && spare.context.pages().length === 1;
+}
+
+async function discard(spare: MadeContext): Promise<void> {
+  await spare.context.close().catch(noted('closing an unusable spare context', undefined));
+  spare.proxy.close();
 }
 
 export interface ProcessMemory {
@@ -319,11 +493,19 @@ interface ProcessStat {
   rssMb: number;
 }
 
-/** Every process on the machine with its parent and resident memory (one small read per process). */
-function listProcesses(): ProcessStat[] {
+/** How long the table of parents is trusted without a scan: far less than pids take to wrap on a busy machine. */
+const PARENTS_FRESH_MS = 2000;
+
+/** The pid of every process on the machine (one directory listing). */
+function listPids(): number[] {
   return readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
-    .flatMap((pid) => readStat(Number(pid)) ?? []);
+    .map(Number);
+}
+
+/** Every process on the machine with its parent and resident memory (one small read per process). */
+function listProcesses(): ProcessStat[] {
+  return listPids().flatMap((pid) => readStat(pid) ?? []);
 }
 
 /** A process's parent and resident memory from /proc/<pid>/stat; null once it has ended. */

@@ -21,13 +21,41 @@ export type OnRefused = (request: RefusedRequest) => void;
 export interface ProxyEndpoint {
   /** the proxy server for Playwright's `proxy.server` and Chromium's --proxy-server */
   server: string;
+  /**
+   * Names who the endpoint's refusals go to from now on. An endpoint opened ahead of its context's session (a spare
+   * context) keeps what it refused until then and hands it over here: nothing its context sent goes unrecorded.
+   */
+  attach(onRefused: OnRefused): void;
   close(): void;
 }
 
-/** Hands out proxy endpoints, each reporting to its own listener: one per browser context, one for the browser. */
+/**
+ * Hands out proxy endpoints, each reporting to its own listener: one per browser context, one for the browser. An
+ * endpoint is never shared: it stands for one context, and what reaches it is that context's traffic.
+ */
 export interface ProxyPool {
-  open(onRefused: OnRefused): Promise<ProxyEndpoint>;
+  /** an endpoint reporting to `onRefused`, or (without one) keeping its refusals until `attach` */
+  open(onRefused?: OnRefused): Promise<ProxyEndpoint>;
   close(): Promise<void>;
+}
+
+/** Refusals held for an endpoint with no listener yet: a blank page sends nothing, so this is a bound, not a budget. */
+const MAX_HELD = 200;
+
+/** Where one endpoint's refusals go: its listener, or a list held until it has one. */
+function refusalSink(onRefused?: OnRefused): { report: OnRefused; attach(listener: OnRefused): void } {
+  let listener = onRefused ?? null;
+  const held: RefusedRequest[] = [];
+  return {
+    report(request) {
+      if (listener) listener(request);
+      else if (held.length < MAX_HELD) held.push(request);
+    },
+    attach(next) {
+      listener = next;
+      for (const request of held.splice(0)) next(request);
+    },
+  };
 }
 
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -65,12 +93,14 @@ export function loopbackProxies(): ProxyPool {
   const servers = new Set<Server>();
   return {
     async open(onRefused) {
-      const server = createServer((socket) => refuse(socket, onRefused));
+      const sink = refusalSink(onRefused);
+      const server = createServer((socket) => refuse(socket, sink.report));
       servers.add(server);
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as { port: number };
       return {
         server: `http://127.0.0.1:${port}`,
+        attach: sink.attach,
         close: () => {
           servers.delete(server);
           server.close();
@@ -96,6 +126,7 @@ export async function bridgedProxies(): Promise<ProxyPool & { socketPath: string
   const dir = mkdtempSync(join(tmpdir(), 'gamegym-bridge-'));
   const socketPath = join(dir, 'proxy.sock');
   const listeners = new Map<number, OnRefused>();
+  let lastSlot = -1;
   const server = createServer((socket) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
@@ -118,11 +149,25 @@ export async function bridgedProxies(): Promise<ProxyPool & { socketPath: string
     socketPath,
     ports: `${BRIDGE_BASE_PORT}:${BRIDGE_SLOTS}`,
     async open(onRefused) {
-      let slot = 0;
-      while (listeners.has(slot)) slot++;
-      if (slot >= BRIDGE_SLOTS) throw new Error(`more than ${BRIDGE_SLOTS} contexts at once on one browser`);
-      listeners.set(slot, onRefused);
-      return { server: `http://127.0.0.1:${BRIDGE_BASE_PORT + slot}`, close: () => listeners.delete(slot) };
+      // Slots go round (the next free one after the last handed out), so a slot just freed is the last to be given
+      // again: a connection still on its way from a closed context finds nobody rather than the next session.
+      let slot = -1;
+      for (let i = 1; i <= BRIDGE_SLOTS && slot < 0; i++) {
+        const candidate = (lastSlot + i) % BRIDGE_SLOTS;
+        if (!listeners.has(candidate)) slot = candidate;
+      }
+      if (slot < 0) throw new Error(`more than ${BRIDGE_SLOTS} contexts at once on one browser`);
+      lastSlot = slot;
+      const sink = refusalSink(onRefused);
+      listeners.set(slot, sink.report);
+      return {
+        server: `http://127.0.0.1:${BRIDGE_BASE_PORT + slot}`,
+        attach: sink.attach,
+        // Only this endpoint's own listener: a second close never takes the slot from a later context.
+        close: () => {
+          if (listeners.get(slot) === sink.report) listeners.delete(slot);
+        },
+      };
     },
     async close() {
       listeners.clear();

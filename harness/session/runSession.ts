@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { Box, type BlockedRequest, type LogEntry, type RunTrace, type Viewport } from '../schema/index.ts';
-import type { BrowserHost } from '../browser/browserHost.ts';
+import type { BrowserHost, SessionContextOptions } from '../browser/browserHost.ts';
 import { raceAgainstDeadline } from '../deadline.ts';
 import { noted } from '../debug.ts';
 import { GAME_URL, installOfflineNetwork, type GameFiles, type NetworkRecord } from '../network/offlineNetwork.ts';
@@ -74,13 +74,10 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   // Whatever leaves without passing the route (workers' sockets, WebTransport, TURN, speculative loads) ends at
   // this context's own proxy, which records and refuses it.
   const unrouted: BlockedRequest[] = [];
-  const proxy = await host.openProxy(({ method, target }) =>
+  const opened = await host.openContext(contextOptions(input), ({ method, target }) =>
     unrouted.push({ t: state.virtualMs, url: target, resourceType: `unrouted ${method}` }),
   );
-  const context = await newContext(browser, proxy.server, input).catch((error: unknown) => {
-    proxy.close();
-    throw error;
-  });
+  const { context, proxy } = opened;
   const memory = watchMemory(host, input.limits.memoryMb);
   const state = new SessionState(input.limits, host, memory.peakMb);
   let network: NetworkRecord | null = null;
@@ -111,7 +108,7 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
       onAttempt: (kind, text) => state.log.push({ t: state.virtualMs, kind: kind === 'navigation' ? 'navigation' : 'websocket', text }),
     });
     // Guarded: a renderer that dies while the page opens is the game's crash, not the harness's failure.
-    const page = await state.guard(context.newPage(), input.limits.stepMs, 'opening the page');
+    const page = await state.guard(opened.page(), input.limits.stepMs, 'opening the page');
     state.attach(page);
     // Popups the sandbox did not catch (from iframes, say) are closed at once and recorded.
     context.on('page', (popup) => {
@@ -137,13 +134,15 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
     const planBudget = input.mode === 'idle' ? input.limits.sessionMs : input.limits.loadMs + input.limits.stepMs;
     timeline = await state.guard(input.timeline({ page, canvas, inspect }), planBudget, 'planning the inputs');
     const playStart = performance.now();
-    await play(state, { page, cdp, sandbox, findCanvas }, timeline, input, canvas);
+    Object.assign(wall, await play(state, { page, cdp, sandbox, findCanvas }, timeline, input, canvas));
     mark('play', playStart);
     rendered = await state.guard(sandbox.drawnPerSecond(page, cdp), input.limits.stepMs, 'reading counters');
-    // Read in Playwright's own isolated world: the page's scripts cannot change what this sees.
-    // biome-ignore lint/performance/useDomNodeTextContent: the text a player sees (innerText), not hidden nodes' text
-    const text = page.locator('body').innerText({ timeout: input.limits.stepMs }).catch(noted('reading the page text', ''));
-    pageText = await state.guard(text, input.limits.stepMs, 'reading the page text');
+    // Only the played run's text is read (for text aimed at the judge). In the harness's isolated world, which the
+    // page's scripts cannot reach; not Playwright's, whose injected script costs each renderer ~30 ms to compile.
+    if (input.mode === 'played') {
+      const text = await state.guard(inspect(visibleText), input.limits.stepMs, 'reading the page text');
+      pageText = typeof text === 'string' ? text : '';
+    }
     noteUnreportedErrors(state, sandbox);
   } catch (error) {
     // The browser itself dying under a game is the game's crash; any other failure is the harness's own.
@@ -180,10 +179,9 @@ export async function runSession(host: BrowserHost, input: SessionInput): Promis
   };
 }
 
-/** A fresh context for one session, its traffic sent to its own proxy (loopback too: Chromium skips it by default). */
-function newContext(browser: Browser, proxyServer: string, input: SessionInput): Promise<BrowserContext> {
-  return browser.newContext({
-    proxy: { server: proxyServer, bypass: '<-loopback>' },
+/** The options of a session's context; the host gives it its own proxy. */
+function contextOptions(input: SessionInput): SessionContextOptions {
+  return {
     viewport: input.viewport,
     deviceScaleFactor: 1,
     hasTouch: input.hasTouch,
@@ -192,7 +190,7 @@ function newContext(browser: Browser, proxyServer: string, input: SessionInput):
     locale: 'en-US',
     timezoneId: 'UTC',
     colorScheme: 'light',
-  });
+  };
 }
 
 /** What play() drives the page with. */
@@ -213,40 +211,54 @@ async function play(
   timeline: TimelineEntry[],
   input: SessionInput,
   loaded: Box | null,
-): Promise<void> {
+): Promise<Record<string, number>> {
   const { page, cdp, sandbox, findCanvas } = handles;
+  // Where the play stage's wall time goes (running the game, inputs, captures): the bench reads it.
+  const spent = { advance: 0, input: 0, capture: 0 };
+  const timed = async <T>(kind: keyof typeof spent, work: () => Promise<T>): Promise<T> => {
+    const since = performance.now();
+    try {
+      return await work();
+    } finally {
+      spent[kind] += performance.now() - since;
+    }
+  };
   let canvas = loaded;
   let inputs: string[] = [];
   // A step is cut into slices of real time: a game that is slow to draw (WebGL on a software renderer, a loaded
   // machine) keeps coming back with progress and is never a hang; one callback that does not return within
   // `stepMs` is. The session's own ceiling still ends a game that is too slow to finish.
   const sliceMs = Math.max(50, Math.min(1000, input.limits.stepMs / 2));
-  const advanceTo = async (t: number) => {
-    while (state.virtualMs < t) {
-      state.virtualMs = await state.guard(
-        sandbox.advanceTo(page, state.virtualMs, t, sliceMs),
-        input.limits.stepMs,
-        `running the game from ${state.virtualMs} to ${t} ms`,
-      );
-    }
-  };
+  const advanceTo = (t: number) =>
+    timed('advance', async () => {
+      while (state.virtualMs < t) {
+        state.virtualMs = await state.guard(
+          sandbox.advanceTo(page, state.virtualMs, t, sliceMs),
+          input.limits.stepMs,
+          `running the game from ${state.virtualMs} to ${t} ms`,
+        );
+      }
+    });
   for (const entry of timeline) {
     await advanceTo(entry.t);
     if (entry.type === 'input') {
-      if (usesCanvasBox(entry.input))
-        canvas = await state.guard(findCanvas(canvas), input.limits.stepMs, `finding the canvas for ${entry.label}`);
-      await state.guard(replayInput(page, entry.input, canvas, input.viewport), input.limits.stepMs, `replaying ${entry.label}`);
-      inputs.push(entry.label);
+      const { input: step, label } = entry;
+      await timed('input', async () => {
+        if (usesCanvasBox(step)) canvas = await state.guard(findCanvas(canvas), input.limits.stepMs, `finding the canvas for ${label}`);
+        await state.guard(replayInput(page, step, canvas, input.viewport), input.limits.stepMs, `replaying ${label}`);
+      });
+      inputs.push(label);
     } else {
       // CDP's own capture with fast PNG encoding takes half the time of page.screenshot (measured: 21 vs 44 ms).
       const shot = cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true });
-      const { data } = await state.guard(shot, input.limits.stepMs, `capturing the frame at ${entry.t} ms`);
+      const { data } = await timed('capture', () => state.guard(shot, input.limits.stepMs, `capturing the frame at ${entry.t} ms`));
       const png = Buffer.from(data, 'base64');
       state.frames.push({ t: entry.t, png, afterInput: entry.afterInput, inputs });
       inputs = [];
     }
   }
   await advanceTo(input.durationMs);
+  return Object.fromEntries(Object.entries(spent).map(([kind, ms]) => [`play.${kind}`, Math.round(ms)]));
 }
 
 /** What one session knows while it runs, and the one place it is stopped from. */
@@ -492,6 +504,12 @@ function canvasFinder(inspect: Inspect): CanvasFinder {
     const box = Box.nullable().safeParse(await inspect(mainCanvasBox));
     return box.success ? box.data : fallback;
   };
+}
+
+/** Runs in the page (an isolated world): the text a player sees (innerText, not hidden nodes' text). */
+function visibleText(): string {
+  // biome-ignore lint/performance/useDomNodeTextContent: the text a player sees, not hidden nodes' text
+  return document.body?.innerText ?? '';
 }
 
 /** Runs in the page (an isolated world): the largest visible canvas, in page px. */
