@@ -10,6 +10,8 @@ import { buildTimeline, DEFAULT_TIMELINE } from '../harness/play/timeline.ts';
 import { replayInput } from '../harness/play/replayInput.ts';
 import { PlayScript } from '../src/schema/index.ts';
 import { chromium } from 'playwright-core';
+import { loadavg } from 'node:os';
+import { processTreeCpuMs } from './processCpu.ts';
 
 const GAME_MS = 10_000;
 const fixture = (name: string) => ({
@@ -34,6 +36,8 @@ interface OneWorker {
   walls: number[];
   /** each stage's median wall ms over the runs (played run): one run alone says little on a shared machine */
   stages: Record<string, number>;
+  /** CPU ms of gamegym and Chromium per game with its twin */
+  cpu: number[];
   /** the trace's speed of each run: game ms played per wall ms while playing (played run / idle twin) */
   speeds: { played: number[]; idle: number[] };
   frames: string;
@@ -44,12 +48,14 @@ async function oneWorker(which: GameInput, runs: number): Promise<OneWorker> {
   const host = new BrowserHost();
   try {
     await runGame(host, which, { outDir: join(out, `warm-${which.name}`), script, durationMs: GAME_MS }); // launch + warm-up
-    const result: OneWorker = { walls: [], stages: {}, speeds: { played: [], idle: [] }, frames: '' };
+    const result: OneWorker = { walls: [], cpu: [], stages: {}, speeds: { played: [], idle: [] }, frames: '' };
     const stages: Record<string, number[]> = {};
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
+      const cpuBefore = processTreeCpuMs();
       const run = await runGame(host, which, { outDir: join(out, `one-${which.name}-${i}`), script, durationMs: GAME_MS });
       result.walls.push(performance.now() - started);
+      result.cpu.push(processTreeCpuMs() - cpuBefore);
       for (const [stage, ms] of Object.entries(run.trace.played.wallMs)) stages[stage] = [...(stages[stage] ?? []), ms];
       if (run.trace.played.speed !== undefined) result.speeds.played.push(run.trace.played.speed);
       if (run.trace.idle?.speed !== undefined) result.speeds.idle.push(run.trace.idle.speed);
@@ -62,17 +68,19 @@ async function oneWorker(which: GameInput, runs: number): Promise<OneWorker> {
   }
 }
 
-async function parallel(workers: number, games: number): Promise<number> {
+/** Wall ms for `games` games on `workers` warm workers, and the CPU ms gamegym and Chromium used meanwhile. */
+async function parallel(workers: number, games: number): Promise<{ ms: number; cpu: number }> {
   const harness = new Harness(workers);
   try {
     await Promise.all(
       Array.from({ length: workers }, (_, i) => harness.run(game, { outDir: join(out, `warm-${i}`), script, durationMs: GAME_MS })),
     );
     const started = performance.now();
+    const cpuBefore = processTreeCpuMs();
     await Promise.all(
       Array.from({ length: games }, (_, i) => harness.run(game, { outDir: join(out, `par-${i}`), script, durationMs: GAME_MS })),
     );
-    return performance.now() - started;
+    return { ms: performance.now() - started, cpu: processTreeCpuMs() - cpuBefore };
   } finally {
     await harness.close();
   }
@@ -104,6 +112,12 @@ async function realTimeRecorder(): Promise<number> {
 }
 
 console.log(`gamegym harness bench: a ${GAME_MS / 1000} s session plus its idle twin, bouncer fixture, ${join(out)}`);
+// The machine may be shared: its load says how far the wall-clock figures below can be trusted.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+print('load average at start (1, 5, 15 min)', load());
 const RUNS = 5;
 const bouncer = await oneWorker(game, RUNS);
 const perGame = median(bouncer.walls);
@@ -114,10 +128,14 @@ print(
   `${Math.round(perGame)} ms  [${bouncer.walls.map(Math.round).join(', ')}]`,
 );
 print('game-seconds simulated per wall-second per core', ((2 * GAME_MS) / perGame).toFixed(1));
+// Where the time goes: CPU per game (gamegym and every Chromium process), and how many cores one worker keeps busy.
+const cpuPerGame = median(bouncer.cpu);
+print(`CPU ms per game with its twin (median of ${RUNS})`, `${Math.round(cpuPerGame)} ms, ${(cpuPerGame / perGame).toFixed(2)} cores busy`);
 for (const workers of [1, 2]) {
   const games = 12;
-  const ms = await parallel(workers, games);
-  print(`games per minute, ${workers} worker${workers > 1 ? 's' : ''} (${games} games)`, ((games * 60_000) / ms).toFixed(1));
+  const { ms, cpu } = await parallel(workers, games);
+  const label = `games per minute, ${workers} worker${workers > 1 ? 's' : ''} (${games} games)`;
+  print(label, `${((games * 60_000) / ms).toFixed(1)}  (${(cpu / ms).toFixed(2)} cores busy)`);
 }
 const realTime = await realTimeRecorder();
 print('real-time recorder, same session + twin', `${Math.round(realTime)} ms`);
@@ -132,4 +150,5 @@ print(
 );
 print('WebGL: stage wall ms, played run (medians)', JSON.stringify(webgl.stages));
 print('WebGL: speed, game ms per wall ms while playing (medians)', `${speeds}  [played ${webgl.speeds.played.join(', ')}]`);
+print('load average at end (1, 5, 15 min)', load());
 print('target', '<= 1400 ms per game with twin on one core; >= 80 games/min on 2 cores');
