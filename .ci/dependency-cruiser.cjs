@@ -33,10 +33,18 @@ module.exports = {
     },
     {
       name: 'ui-talks-to-the-api',
-      comment: "The web UI reads the results only through the server's JSON API.",
+      comment:
+        "The web UI reads the results only through the server's JSON API: of the rest of the project it imports the API contract (types) and its pure paths, nothing else.",
       severity: 'error',
       from: { path: '^src/ui/' },
-      to: { path: '^(src/(store|eval|generation|tasks|llm|server)|judge|harness)/' },
+      to: { path: '^(src|judge|harness|games|test|bench|scripts)/', pathNot: '^(src/ui/|src/server/(contract|paths)\\.ts$)' },
+    },
+    {
+      name: 'nothing-imports-the-ui',
+      comment: 'src/ui is a browser bundle built by Vite (scripts/vite.config.js); no Node code imports it.',
+      severity: 'error',
+      from: { pathNot: '^src/ui/' },
+      to: { path: '^src/ui/' },
     },
     {
       name: 'no-circular',

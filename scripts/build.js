@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeLock, waitForLock } from './buildLock.js';
 
 /** Bumped whenever the layout below changes: a stamp of another format is not current. */
 const FORMAT = 1;
@@ -50,7 +51,7 @@ const ENTRY = 'src/cli/main.js';
 export async function build() {
   mkdirCacheDir();
   const lock = join(CACHE_DIR, 'lock');
-  if (!takeLock(lock)) return waitForOtherBuild(lock);
+  if (!takeLock(lock, STALE_LOCK_MS)) return waitForOtherBuild(lock);
   try {
     // Another process may have built while this one waited for the lock.
     return currentStamp() ?? (await compile());
@@ -201,22 +202,8 @@ function mkdirCacheDir() {
   }
 }
 
-function takeLock(lock) {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch (error) {
-    if (error?.code !== 'EEXIST') throw error;
-    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-    if (age < STALE_LOCK_MS) return false;
-    rmSync(lock, { recursive: true, force: true });
-    return takeLock(lock);
-  }
-}
-
 async function waitForOtherBuild(lock) {
-  const until = Date.now() + WAIT_FOR_LOCK_MS;
-  while (statSync(lock, { throwIfNoEntry: false }) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await waitForLock(lock, WAIT_FOR_LOCK_MS, 20);
   return currentStamp();
 }
 

@@ -36,6 +36,16 @@ const COMMANDS: { term: string; summary: string; load: () => Promise<Register> }
     load: async () => (await import('./compareCommand.ts')).registerCompare,
   },
   {
+    term: 'serve [options]',
+    summary: 'the leaderboard web UI and its JSON API over a results database, with live play and human votes',
+    load: async () => (await import('./serveCommand.ts')).registerServe,
+  },
+  {
+    term: 'export [options]',
+    summary: 'the leaderboard as a folder of static files (UI, data, frames and clips) for any static host or file://',
+    load: async () => (await import('./exportCommand.ts')).registerExport,
+  },
+  {
     term: 'schema <format>',
     summary: 'print the JSON Schema of a gamegym file format',
     load: async () => (await import('./schemaCommand.ts')).registerSchema,

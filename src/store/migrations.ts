@@ -150,6 +150,31 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'votes: people compare two games of a task in the arena; indexes for the web API',
+    sql: `
+      -- one vote on a pair of games of one task: the pair in a fixed order (item_a < item_b, so votes on the same
+      -- pair group together), which of them the visitor saw on the left, and which they chose
+      CREATE TABLE votes (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        item_a INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        item_b INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        shown_left TEXT NOT NULL CHECK (shown_left IN ('a', 'b')),
+        -- 'a': item_a is better, 'b': item_b is better
+        choice TEXT NOT NULL CHECK (choice IN ('a', 'b', 'tie', 'both-bad')),
+        created_at TEXT NOT NULL,
+        CHECK (item_a < item_b)
+      );
+      CREATE INDEX votes_by_run ON votes(run_id, task_id);
+      CREATE INDEX votes_by_item_a ON votes(item_a);
+      CREATE INDEX votes_by_item_b ON votes(item_b);
+      -- the task page and the arena look up a run's items of one task
+      CREATE INDEX items_by_run_task ON items(run_id, task_id, sample);
+    `,
+  },
 ];
 
 /** Applies the steps the database lacks, each in its own transaction; refuses a database from a newer gamegym. */

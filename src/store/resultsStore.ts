@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { type GameTrace, type Generation, type Scores, type Task, type Usage, Verdict } from '../schema/index.ts';
 import { parseJsonColumn } from './columns.ts';
 import { migrate } from './migrations.ts';
 import { ARTIFACTS_FOLDER, modelFolder, safeName } from './naming.ts';
-import { attemptsColumn, generationRow, itemRow, runRow, usageRow } from './rows.ts';
-import { prepareStatements, type Statements } from './statements.ts';
-import type { ItemRow, ModelFailure, ResultRow, RunRow, Stage, StoredTrace } from './types.ts';
+import { attemptsColumn, generationRow, itemRow, runRow, taskRecord, usageRow, voteRow } from './rows.ts';
+import { prepareStatements, type RawResult, type Statements } from './statements.ts';
+import type { ItemCounts, ItemRow, ModelFailure, NewVote, ResultRow, RunRow, Stage, StoredTrace, TaskRecord, VoteRow } from './types.ts';
+import { prepareWebReads, type WebReads } from './webReads.ts';
 import { prepareWrites, type Writes } from './writes.ts';
 
 /**
@@ -24,6 +26,7 @@ export class ResultsStore {
   /** statements and transactions, made once at open */
   readonly #sql: Statements;
   readonly #write: Writes;
+  readonly #web: WebReads;
 
   private constructor(
     readonly path: string,
@@ -34,6 +37,7 @@ export class ResultsStore {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#write = prepareWrites(db, this.#sql, (p) => relative(this.root, p));
+    this.#web = prepareWebReads(db);
   }
 
   static open(path: string): ResultsStore {
@@ -140,6 +144,15 @@ export class ResultsStore {
     return text == null ? null : parseJsonColumn(Verdict, text, { table: 'verdicts', row: `item_id ${itemId}`, column: 'verdict' });
   }
 
+  /**
+   * The stored verdict JSON as written, with what `Verdict` leaves out (a model judge's rubric reply); null without
+   * one. Only its JSON syntax is checked here: the caller reads it through its own schema.
+   */
+  verdictJsonOf(itemId: number): unknown {
+    const text = this.#sql.verdict.get(itemId);
+    return text == null ? null : parseJsonColumn(z.json(), text, { table: 'verdicts', row: `item_id ${itemId}`, column: 'verdict' });
+  }
+
   /** A stage failed for a reason that is not the game's (harness or judge broke): resume tries it again. */
   markFailed(itemId: number, error: string): void {
     this.#write.markFailed(itemId, error);
@@ -174,11 +187,35 @@ export class ResultsStore {
   // --- reading results ---
 
   results(runId: string): ResultRow[] {
+    // filled in place: a run of 10,000 items has 30,000 timings
     const ms = new Map<number, Partial<Record<Stage, number>>>();
-    for (const t of this.#sql.timingsOfRun.all(runId)) ms.set(t.item_id, { ...ms.get(t.item_id), [t.stage]: t.ms });
+    for (const t of this.#sql.timingsOfRun.all(runId)) {
+      const entry = ms.get(t.item_id) ?? {};
+      entry[t.stage] = t.ms;
+      ms.set(t.item_id, entry);
+    }
     const usage = new Map<number, Partial<Record<Stage, Usage>>>();
-    for (const u of this.#sql.usageOfRun.all(runId)) usage.set(u.item_id, { ...usage.get(u.item_id), [u.stage]: usageRow(u) });
-    return this.#sql.results.all(runId).map((row) => ({
+    for (const u of this.#sql.usageOfRun.all(runId)) {
+      const entry = usage.get(u.item_id) ?? {};
+      entry[u.stage] = usageRow(u);
+      usage.set(u.item_id, entry);
+    }
+    return this.#sql.results.all(runId).map((row) => this.#resultRow(row, ms.get(row.id) ?? {}, usage.get(row.id) ?? {}));
+  }
+
+  /** One item as `results` gives it; null when there is no such item. */
+  result(itemId: number): ResultRow | null {
+    const row = this.#web.result.get(itemId);
+    if (!row) return null;
+    const ms: Partial<Record<Stage, number>> = {};
+    for (const t of this.#web.timingsOfItem.all(itemId)) ms[t.stage] = t.ms;
+    const usage: Partial<Record<Stage, Usage>> = {};
+    for (const u of this.#web.usageOfItem.all(itemId)) usage[u.stage] = usageRow(u);
+    return this.#resultRow(row, ms, usage);
+  }
+
+  #resultRow(row: RawResult, ms: Partial<Record<Stage, number>>, usage: Partial<Record<Stage, Usage>>): ResultRow {
+    return {
       ...itemRow(row),
       outcome: row.outcome,
       scores:
@@ -193,9 +230,66 @@ export class ResultsStore {
       attempts: row.attempts ? attemptsColumn(row.id, row.attempts).length : 0,
       traceDir: row.trace_dir ? this.#absolute(row.trace_dir) : null,
       clip: row.clip,
-      ms: ms.get(row.id) ?? {},
-      usage: usage.get(row.id) ?? {},
-    }));
+      ms,
+      usage,
+    };
+  }
+
+  /** The generated game of an item as text; null when its reply held none (or it has no generation). */
+  codeOf(itemId: number): string | null {
+    return this.#web.code.get(itemId) ?? null;
+  }
+
+  /** Items per run by state, for every run. */
+  itemCounts(): Map<string, ItemCounts> {
+    return new Map(this.#web.itemCounts.all().map((r) => [r.run_id, { total: r.total, done: r.done ?? 0, failed: r.failed ?? 0 }]));
+  }
+
+  /** The task versions a run's items were built for, by id. */
+  tasksOfRun(runId: string): TaskRecord[] {
+    return this.#web.tasksOfRun.all(runId).map(taskRecord);
+  }
+
+  /** One task version; null when the database has no such version. */
+  task(id: string, sha256: string): TaskRecord | null {
+    const row = this.#web.task.get(id, sha256);
+    return row ? taskRecord(row) : null;
+  }
+
+  // --- votes ---
+
+  /** Stores a vote (one transaction) and returns it as stored. */
+  saveVote(vote: NewVote): VoteRow {
+    const { lastInsertRowid } = this.#web.insertVote.run(
+      vote.runId,
+      vote.taskId,
+      vote.itemA,
+      vote.itemB,
+      vote.shownLeft,
+      vote.choice,
+      new Date().toISOString(),
+    );
+    return voteRow(this.#web.vote.get(Number(lastInsertRowid))!);
+  }
+
+  votesOfRun(runId: string): VoteRow[] {
+    return this.#web.votesOfRun.all(runId).map(voteRow);
+  }
+
+  /** Changes whenever a vote of the run is added or removed: a cache key for what is computed from the votes. */
+  voteStamp(runId: string): string {
+    const { n, last } = this.#web.voteStamp.get(runId)!;
+    return `${n}:${last ?? 0}`;
+  }
+
+  // --- bulk writes ---
+
+  /**
+   * Runs `fn` as one transaction: the store's own writes inside it become savepoints of it. For loading many rows
+   * at once (a synthetic database for a benchmark), where a transaction per row would wait on the disk each time.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
   }
 
   // --- artifacts ---

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ExtractionMethod, type Generation, GenerationAttempt, SamplingParams, type Usage } from '../schema/index.ts';
+import { ExtractionMethod, type Generation, GenerationAttempt, SamplingParams, Task, type Usage } from '../schema/index.ts';
 import { parseColumn, parseJsonColumn } from './columns.ts';
 import type { RawGeneration, RawItem, RawRun, RawUsage } from './statements.ts';
-import type { ItemRow, RunRow } from './types.ts';
+import type { ItemRow, RunRow, TaskRecord, VoteRow } from './types.ts';
+import type { RawTask, RawVote } from './webReads.ts';
 
 // Raw rows into records. JSON columns go through their zod schema here, at the edge, so nothing past the store
 // handles text that merely claims to be a Generation or a list of attempts.
@@ -61,5 +62,23 @@ export function generationRow(row: RawGeneration, usage: Usage | null): Generati
     attempts: attemptsColumn(row.item_id, row.attempts),
     usage,
     latencyMs: row.latency_ms,
+  };
+}
+
+export function taskRecord(row: RawTask): TaskRecord {
+  const task = parseJsonColumn(Task, row.data, { table: 'tasks', row: `id ${row.id} sha256 ${row.sha256.slice(0, 12)}`, column: 'data' });
+  return { id: row.id, sha256: row.sha256, title: row.title, genre: row.genre, task };
+}
+
+export function voteRow(row: RawVote): VoteRow {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    taskId: row.task_id,
+    itemA: row.item_a,
+    itemB: row.item_b,
+    shownLeft: row.shown_left,
+    choice: row.choice,
+    createdAt: row.created_at,
   };
 }

@@ -77,6 +77,15 @@ export interface RawTiming {
 const ITEM_SELECT =
   'SELECT i.id, i.run_id, m.spec, i.task_id, i.task_sha256, i.sample, i.state, i.error FROM items i JOIN models m ON m.id = i.model_id';
 
+/** An item with everything the report needs; `results` and the web reads add the WHERE. */
+export const RESULT_SELECT = `SELECT i.id, i.run_id, m.spec, i.task_id, i.task_sha256, i.sample, i.state, i.error,
+    v.outcome, v.overall, v.correctness, v.aesthetics, v.dynamics, v.judges, v.judge_error,
+    g.extraction, g.code IS NOT NULL AS has_game, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip
+  FROM items i JOIN models m ON m.id = i.model_id
+  LEFT JOIN verdicts v ON v.item_id = i.id
+  LEFT JOIN generations g ON g.item_id = i.id
+  LEFT JOIN traces t ON t.item_id = i.id`;
+
 export function prepareStatements(db: Database.Database) {
   return {
     // --- runs ---
@@ -190,16 +199,7 @@ export function prepareStatements(db: Database.Database) {
     usage: db.prepare<[itemId: number, stage: Stage], RawUsage>('SELECT * FROM usage WHERE item_id = ? AND stage = ?'),
 
     // --- reading a run's results ---
-    results: db.prepare<[runId: string], RawResult>(
-      `SELECT i.id, i.run_id, m.spec, i.task_id, i.task_sha256, i.sample, i.state, i.error,
-         v.outcome, v.overall, v.correctness, v.aesthetics, v.dynamics, v.judges, v.judge_error,
-         g.extraction, g.code IS NOT NULL AS has_game, g.error AS generation_error, g.attempts, t.dir AS trace_dir, t.clip
-       FROM items i JOIN models m ON m.id = i.model_id
-       LEFT JOIN verdicts v ON v.item_id = i.id
-       LEFT JOIN generations g ON g.item_id = i.id
-       LEFT JOIN traces t ON t.item_id = i.id
-       WHERE i.run_id = ? ORDER BY m.spec, i.task_id, i.sample`,
-    ),
+    results: db.prepare<[runId: string], RawResult>(`${RESULT_SELECT} WHERE i.run_id = ? ORDER BY m.spec, i.task_id, i.sample`),
     timingsOfRun: db.prepare<[runId: string], RawTiming>(
       'SELECT t.item_id, t.stage, t.ms FROM timings t JOIN items i ON i.id = t.item_id WHERE i.run_id = ?',
     ),

@@ -1,4 +1,4 @@
-import type { Scores, Usage } from '../schema/index.ts';
+import type { Scores, Task, Usage } from '../schema/index.ts';
 
 // The records the store hands out: plain data, already validated, with paths made absolute.
 
@@ -58,3 +58,36 @@ export interface ModelFailure {
   itemId: number | null;
   createdAt: string;
 }
+
+/** Items of a run by state. */
+export interface ItemCounts {
+  total: number;
+  done: number;
+  failed: number;
+}
+
+/** One version of a task as evaluated, with its stored definition (validated). */
+export interface TaskRecord {
+  id: string;
+  sha256: string;
+  title: string;
+  genre: string;
+  task: Task;
+}
+
+/** 'a': item a is better, 'b': item b is better. */
+export type VoteChoice = 'a' | 'b' | 'tie' | 'both-bad';
+
+/** A vote on two games of one task, as stored: the pair in a fixed order (itemA < itemB) and the side shown left. */
+export interface VoteRow {
+  id: number;
+  runId: string;
+  taskId: string;
+  itemA: number;
+  itemB: number;
+  shownLeft: 'a' | 'b';
+  choice: VoteChoice;
+  createdAt: string;
+}
+
+export type NewVote = Omit<VoteRow, 'id' | 'createdAt'>;

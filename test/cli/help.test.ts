@@ -4,10 +4,12 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCompare } from '../../src/cli/compareCommand.ts';
 import { registerEval } from '../../src/cli/evalCommand.ts';
+import { registerExport } from '../../src/cli/exportCommand.ts';
 import { registerJudge } from '../../src/cli/judgeCommand.ts';
 import { registerReport } from '../../src/cli/reportCommand.ts';
 import { registerRun } from '../../src/cli/runCommand.ts';
 import { registerSchema } from '../../src/cli/schemaCommand.ts';
+import { registerServe } from '../../src/cli/serveCommand.ts';
 import { registerTasks } from '../../src/cli/tasksCommand.ts';
 
 const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
@@ -18,7 +20,17 @@ const commandsSection = (help: string) => help.slice(help.indexOf('Commands:'));
 describe('gamegym --help', () => {
   it("lists every command as the command's own file registers it (main.ts loads commands lazily and repeats their lines)", () => {
     const program = new Command().name('gamegym');
-    for (const register of [registerEval, registerJudge, registerReport, registerRun, registerCompare, registerSchema, registerTasks])
+    for (const register of [
+      registerEval,
+      registerJudge,
+      registerReport,
+      registerRun,
+      registerCompare,
+      registerServe,
+      registerExport,
+      registerSchema,
+      registerTasks,
+    ])
       register(program);
     const real = commandsSection(program.helpInformation());
     const shown = commandsSection(execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }));
