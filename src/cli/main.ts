@@ -36,6 +36,22 @@ const COMMANDS: { term: string; summary: string; load: () => Promise<Register> }
     load: async () => (await import('./compareCommand.ts')).registerCompare,
   },
   {
+    term: 'compare-runs [options] <runA> <runB>',
+    summary:
+      'two runs paired by model, task and seed: per dimension, mean difference with a bootstrap 95% CI, wins/ties/losses, p-values, regressions',
+    load: async () => (await import('./compareRunsCommand.ts')).registerCompareRuns,
+  },
+  {
+    term: 'models',
+    summary: 'the models of a run against each other: win rates and Bradley-Terry ratings (Elo-scaled)',
+    load: async () => (await import('./modelsCommand.ts')).registerModels,
+  },
+  {
+    term: 'schedule',
+    summary: 'scheduled evals: add, list, show, remove, run now, and the daemon that runs them at their cron times',
+    load: async () => (await import('./scheduleCommand.ts')).registerSchedule,
+  },
+  {
     term: 'serve [options]',
     summary: 'the leaderboard web UI and its JSON API over a results database, with live play and human votes',
     load: async () => (await import('./serveCommand.ts')).registerServe,

@@ -8,6 +8,7 @@ interface ServeFlags {
   port: number;
   host: string;
   open?: boolean;
+  schedules?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -20,6 +21,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (0: any free port)', wholeNumber('--port'), 4173)
     .option('--host <address>', 'address to listen on; anything but loopback lets other machines vote and play games', '127.0.0.1')
     .option('--open', "open the UI in the system's browser")
+    .option('--schedules', 'also run the schedules of this database at their cron times, as `gamegym schedule daemon` does')
     .action(async (flags: ServeFlags) => {
       // Serving must not create an empty database where there was none.
       if (!existsSync(flags.db)) throw new Error(`no results database at ${flags.db}; run gamegym eval first, or pass --db`);
@@ -52,11 +54,13 @@ export function registerServe(program: Command): void {
       if (!LOOPBACK.has(flags.host))
         process.stderr.write(`gamegym serve: listening on ${flags.host}: anyone who can reach it can read the results and vote\n`);
       if (flags.open) void built.then(() => uiDir && openBrowser(`${server.url}/`));
+      const scheduler = flags.schedules ? await hostSchedules(flags.db) : null;
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void server.close().then(resolve);
+          // The runs under way are interrupted first (resumable, as the daemon leaves them), then the server stops.
+          void (scheduler?.stop() ?? Promise.resolve()).then(() => server.close()).then(resolve);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
@@ -70,6 +74,34 @@ export function registerServe(program: Command): void {
         await built;
       }
     });
+}
+
+/**
+ * The scheduler of `gamegym schedule daemon`, in this process: fires the database's schedules at their cron times.
+ * `stop()` interrupts the runs under way (recorded as interrupted, carried on at the next start) and closes its stores.
+ */
+async function hostSchedules(db: string): Promise<{ stop: () => Promise<void> }> {
+  const [{ ResultsStore, ScheduleStore }, { Scheduler, fireDepsFor }] = await Promise.all([
+    import('../store/index.ts'),
+    import('../schedule/index.ts'),
+  ]);
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} gamegym serve: ${line}\n`);
+  const results = ResultsStore.open(db);
+  const schedules = ScheduleStore.open(db);
+  const abort = new AbortController();
+  const count = schedules.listSchedules().length;
+  log(`running ${count} schedule${count === 1 ? '' : 's'} at their cron times`);
+  const running = new Scheduler(fireDepsFor(results, schedules, { log })).run(abort.signal).catch((error: unknown) => {
+    log(`the scheduler stopped: ${messageOf(error)}`);
+  });
+  return {
+    stop: async () => {
+      abort.abort();
+      await running;
+      schedules.close();
+      results.close();
+    },
+  };
 }
 
 function messageOf(error: unknown): string {

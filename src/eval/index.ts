@@ -8,3 +8,17 @@ export type { EvalEvent } from './events.ts';
 export { loadReport, type Report } from './report.ts';
 export { buildLeaderboard, SCORE_COLUMNS, type LeaderboardRow } from './leaderboard.ts';
 export { meanWithCI, tQuantile975, type MeanCI } from './stats.ts';
+export { newRunId } from './runConfig.ts';
+export { loadModelComparison, loadRunComparison } from './comparisons.ts';
+export {
+  bootstrapMeans,
+  DEFAULT_ALERT_DROP,
+  describeRegression,
+  findRegressions,
+  formatP,
+  type ModelComparison,
+  type Rating,
+  type Regression,
+  type RunComparison,
+  type WinRateCell,
+} from './compare/index.ts';

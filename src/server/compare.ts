@@ -1,12 +1,10 @@
+import { bootstrapMeans } from '../eval/index.ts';
 import type { ResultRow } from '../store/index.ts';
 import type { ComparePair, CompareResponse, DiffSummary, Scores, ScoreKey } from './contract.ts';
 import { HttpError } from './errors.ts';
 import type { RunSnapshot } from './runSnapshot.ts';
-import { bootstrapMeans } from './stats.ts';
 
 const KEYS: ScoreKey[] = ['overall', 'correctness', 'aesthetics', 'dynamics'];
-/** Differences smaller than this are ties: scores are means of judges and sub-scores, so exact equality is rare. */
-const TIE = 0.5;
 
 type Pair = ComparePair & { model: string };
 
@@ -61,9 +59,10 @@ function summarise(mode: CompareResponse['mode'], a: CompareResponse['a'], b: Co
         k,
         {
           ...cis[i]!,
-          wins: diffs.filter((d) => d >= TIE).length,
-          ties: diffs.filter((d) => Math.abs(d) < TIE).length,
-          losses: diffs.filter((d) => d <= -TIE).length,
+          // as `gamegym compare-runs` counts them: only equal scores tie
+          wins: diffs.filter((d) => d > 0).length,
+          ties: diffs.filter((d) => d === 0).length,
+          losses: diffs.filter((d) => d < 0).length,
         },
       ];
     }),

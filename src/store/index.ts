@@ -4,3 +4,4 @@ export { ResultsStore } from './resultsStore.ts';
 export type { ItemCounts, ItemRow, ModelFailure, ResultRow, RunRow, Stage, TaskRecord, VoteRow } from './types.ts';
 export { modelFolder } from './naming.ts';
 export { MIGRATIONS, migrate } from './migrations.ts';
+export { ScheduleStore, type FireRow, type ScheduleRow } from './scheduleStore.ts';

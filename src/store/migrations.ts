@@ -175,6 +175,52 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX items_by_run_task ON items(run_id, task_id, sample);
     `,
   },
+  {
+    version: 4,
+    name: 'schedules: scheduled evals, their fires, and the regressions found after them',
+    sql: `
+      -- a named eval run on a cron schedule; config (JSON): models, tasks, judge, samples, seed, duration, sampling,
+      -- workers, alert threshold, webhook (never an API key)
+      CREATE TABLE schedules (
+        name TEXT PRIMARY KEY,
+        cron TEXT NOT NULL,
+        timezone TEXT, -- IANA zone; null: the daemon's own
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- each time a schedule came due (or was run by hand), what became of it; run_id is kept even if the run is
+      -- deleted later (no foreign key), since it names what was run
+      CREATE TABLE schedule_fires (
+        id INTEGER PRIMARY KEY,
+        schedule TEXT NOT NULL REFERENCES schedules(name) ON DELETE CASCADE,
+        trigger TEXT NOT NULL CHECK (trigger IN ('cron', 'manual')),
+        due_at TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        run_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ran', 'late', 'skipped-overlap', 'failed', 'interrupted')),
+        late INTEGER NOT NULL DEFAULT 0, -- missed while no daemon ran, run once on start
+        pid INTEGER, -- the process running it, while it runs
+        note TEXT,
+        error TEXT,
+        webhook TEXT -- what became of the alert POST
+      );
+      CREATE INDEX schedule_fires_by_schedule ON schedule_fires(schedule, status);
+      -- a model and dimension that fell after a fire's run, against the schedule's previous run
+      CREATE TABLE schedule_regressions (
+        id INTEGER PRIMARY KEY,
+        fire_id INTEGER NOT NULL REFERENCES schedule_fires(id) ON DELETE CASCADE,
+        run_id TEXT NOT NULL,
+        baseline_run_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        data TEXT NOT NULL, -- JSON: before, after, difference, low, high, pairs, pSign
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX schedule_regressions_by_fire ON schedule_regressions(fire_id);
+    `,
+  },
 ];
 
 /** Applies the steps the database lacks, each in its own transaction; refuses a database from a newer gamegym. */

@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCompare } from '../../src/cli/compareCommand.ts';
+import { registerCompareRuns } from '../../src/cli/compareRunsCommand.ts';
 import { registerEval } from '../../src/cli/evalCommand.ts';
 import { registerExport } from '../../src/cli/exportCommand.ts';
 import { registerJudge } from '../../src/cli/judgeCommand.ts';
+import { registerModels } from '../../src/cli/modelsCommand.ts';
 import { registerReport } from '../../src/cli/reportCommand.ts';
 import { registerRun } from '../../src/cli/runCommand.ts';
+import { registerSchedule } from '../../src/cli/scheduleCommand.ts';
 import { registerSchema } from '../../src/cli/schemaCommand.ts';
 import { registerServe } from '../../src/cli/serveCommand.ts';
 import { registerTasks } from '../../src/cli/tasksCommand.ts';
@@ -26,6 +29,9 @@ describe('gamegym --help', () => {
       registerReport,
       registerRun,
       registerCompare,
+      registerCompareRuns,
+      registerModels,
+      registerSchedule,
       registerServe,
       registerExport,
       registerSchema,
