@@ -16,9 +16,11 @@ import {
   type PlannedRun,
   type RunRequest,
 } from '../eval/index.ts';
-import { createGenerator, PROVIDER_HELP } from '../generation/index.ts';
+import { createGenerator, PROVIDER_HELP, type Generator } from '../generation/index.ts';
 import { checkedEndpoint, DEFAULT_RETRY, GENERATION_ENDPOINT_VARS } from '../llm/index.ts';
 import { ResultsStore } from '../store/index.ts';
+import type { QueueCoordinator } from '../queue/index.ts';
+import { loadPricing } from '../../judge/model/index.ts';
 import { addJudgeOptions, judgeFromFlags, judgeSpecList, type JudgeFlags } from './judgeOptions.ts';
 import { collect, wholeNumber } from './options.ts';
 import { formatReport, progressReporter } from './report/index.ts';
@@ -41,6 +43,7 @@ interface EvalFlags extends JudgeFlags {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  queue?: string;
 }
 
 const debug = createDebug('gamegym:eval');
@@ -82,7 +85,12 @@ export function registerEval(program: Command): void {
     .option('--run-id <id>', 'name of the run (default: date-time and a random suffix)')
     .option('--resume', 'carry on a run (--run-id, default the newest) with its own config: finished items are kept, the rest done')
     .option('--duration <ms>', 'virtual ms of game time per game', wholeNumber('--duration', 100), DEFAULT_DURATION_MS)
-    .option('--workers <n>', 'browsers playing games at a time', wholeNumber('--workers', 1), Math.max(1, cpus().length))
+    .option(
+      '--workers <n>',
+      'browsers playing games at a time (unused with --queue: the workers play)',
+      wholeNumber('--workers', 1),
+      Math.max(1, cpus().length),
+    )
     .option('--base-url <url>', 'OpenAI-compatible endpoint for openai: models (default OPENAI_BASE_URL, else api.openai.com)')
     .option('--api-key <key>', 'API key (default OPENAI_API_KEY; local servers need none)')
     .option('--timeout <s>', 'seconds per generation call', wholeNumber('--timeout', 1), 600)
@@ -94,7 +102,11 @@ export function registerEval(program: Command): void {
     )
     .option('--temperature <t>', "sampling temperature (default: the server's)", decimal('--temperature'))
     .option('--top-p <p>', "nucleus sampling (default: the server's)", decimal('--top-p'))
-    .option('--max-tokens <n>', "completion token limit (default: the server's)", wholeNumber('--max-tokens', 1));
+    .option('--max-tokens <n>', "completion token limit (default: the server's)", wholeNumber('--max-tokens', 1))
+    .option(
+      '--queue <redis-url>',
+      'play and judge on gamegym worker processes through this Redis (redis://host:port) instead of here; generation and the database stay here',
+    );
   addJudgeOptions(command).action(async (flags: EvalFlags, command: Command) => {
     const shaping = RUN_SHAPING.filter((name) => command.getOptionValueSource(name) === 'cli');
     if (flags.resume && shaping.length > 0) {
@@ -124,30 +136,40 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
   // A base URL that is not one is refused before anything is stored or asked (the models would all fail on it).
   if (config.models.some((spec) => spec.startsWith('openai:')))
     checkedEndpoint({ baseURL: flags.baseUrl, apiKey: flags.apiKey }, GENERATION_ENDPOINT_VARS, '--base-url');
-  // Made before a new run is stored, so a bad judge leaves no empty run behind.
+  // Made before a new run is stored, so a bad judge or an unreachable queue leaves no empty run behind.
   const judge = await judgeFor(store, config.judge, flags);
-  startRun(store, plan);
-  const generators = config.models.map((spec) =>
-    createGenerator(spec, {
-      baseURL: flags.baseUrl,
-      apiKey: flags.apiKey,
-      timeoutMs: flags.timeout * 1000,
-      retry: { ...DEFAULT_RETRY, maxAttempts: flags.retries + 1 },
-      ...config.sampling,
-    }),
-  );
+  const queue = flags.queue ? await connectQueue(flags.queue, config.judge, flags) : null;
+  let generators: Generator[];
+  try {
+    startRun(store, plan);
+    generators = config.models.map((spec) =>
+      createGenerator(spec, {
+        baseURL: flags.baseUrl,
+        apiKey: flags.apiKey,
+        timeoutMs: flags.timeout * 1000,
+        retry: { ...DEFAULT_RETRY, maxAttempts: flags.retries + 1 },
+        ...config.sampling,
+      }),
+    );
+  } catch (error) {
+    // An open connection would keep the process alive after the error is printed.
+    await queue?.close();
+    throw error;
+  }
   process.stderr.write(
     `run ${runId}: ${config.models.join(', ')} x ${tasks.length} tasks x ${config.samples} samples; judge ${config.judge}; database ${store.path}\n`,
   );
 
   const progress = progressReporter();
-  const harness = new Harness(flags.workers);
+  // With --queue the games are played on workers: no browser here.
+  const harness = queue ? null : new Harness(flags.workers);
   const abort = new AbortController();
   // What this call did, counted as it goes: the end may have to be told before runEval returns (see `interrupt`).
-  const tally = { done: 0, skipped: 0, interrupted: 0 };
+  const tally = { done: 0, skipped: 0, interrupted: 0, failed: 0 };
   const onEvent = (event: EvalEvent) => {
     if (event.kind === 'start') tally.skipped = event.finished;
     else if (event.kind === 'done') tally.done++;
+    else if (event.kind === 'failed') tally.failed++;
     else if (event.kind === 'interrupted') tally.interrupted++;
     progress.onEvent(event);
   };
@@ -170,8 +192,9 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
     // Told now, synchronously (the store and stdio are): once browsers are up, Playwright's own SIGINT handler ends
     // the process as soon as it has closed them, before runEval could return. SIGTERM it leaves to us.
     if (signal === 'SIGINT') tellEnd(tally);
-    // The games under way end now rather than at their full length: they are played again on resume.
-    harness.close().catch((error: unknown) => debug('closing the browsers after %s: %O', signal, error));
+    // The games under way end now rather than at their full length: they are played again on resume. (Queued
+    // games go on on the workers; resume collects them.)
+    harness?.close().catch((error: unknown) => debug('closing the browsers after %s: %O', signal, error));
   };
   const listeners = Object.keys(INTERRUPTS).map((name) => {
     const signal = name as Interrupt;
@@ -179,6 +202,7 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
     process.on(signal, listener);
     return [signal, listener] as const;
   });
+  const stopStatus = queue ? showQueueStatus(queue, tally) : () => undefined;
   let summary: EvalSummary;
   try {
     summary = await runEval({
@@ -187,7 +211,7 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
       tasks,
       generators,
       judge,
-      player: harness,
+      ...(queue ? { remote: queue } : { player: harness! }),
       samples: config.samples,
       seed: config.seed,
       durationMs: config.durationMs,
@@ -196,9 +220,11 @@ async function evaluate(store: ResultsStore, flags: EvalFlags): Promise<void> {
       signal: abort.signal,
     });
   } finally {
+    stopStatus();
     progress.stop();
     for (const [signal, listener] of listeners) process.off(signal, listener);
-    await harness.close();
+    await harness?.close();
+    await queue?.close();
   }
   // An interrupted run says so first; otherwise a model that was stopped or built nothing fails the command.
   const failed = tellEnd({ done: summary.done, skipped: summary.skipped, interrupted: summary.interrupted }).length > 0;
@@ -255,4 +281,49 @@ function runRequest(flags: EvalFlags): RunRequest {
 /** The run's judge; model judges cache their answers beside the database. */
 async function judgeFor(store: ResultsStore, specs: string, flags: EvalFlags): Promise<Judge> {
   return judgeFromFlags(specs, flags, join(store.artifactsRoot, 'judge-cache'));
+}
+
+/**
+ * The coordinator of --queue. Jobs carry the judge specs, --judge-base-url when given, --no-cache and the prices;
+ * never a key: each worker reads its own (GAMEGYM_JUDGE_API_KEY, then OPENAI_API_KEY).
+ */
+async function connectQueue(url: string, specs: string, flags: EvalFlags): Promise<QueueCoordinator> {
+  const { checkRedisUrl, QueueCoordinator } = await import('../queue/index.ts');
+  checkRedisUrl(url, '--queue');
+  if (flags.judgeApiKey && specs !== 'offline')
+    process.stderr.write('note: --judge-api-key is not sent to workers; set GAMEGYM_JUDGE_API_KEY (or OPENAI_API_KEY) on each worker\n');
+  const baseURL = flags.judgeBaseUrl?.trim() ? flags.judgeBaseUrl.trim() : null;
+  const pricing = flags.pricing ? await loadPricing(flags.pricing) : null;
+  return QueueCoordinator.connect(url, { specs, baseURL, noCache: !flags.cache, pricing });
+}
+
+/** How often the queue's state is shown while a --queue run goes on (only when it changed). */
+const QUEUE_STATUS_MS = 5000;
+
+/**
+ * A line on stderr whenever the queue's state changes, at most every few seconds: queued, active and waiting for a
+ * retry (the whole queue), done and failed (this run), and the workers connected now. Returns its stop.
+ */
+function showQueueStatus(queue: QueueCoordinator, tally: { done: number; failed: number }): () => void {
+  let last = '';
+  let busy = false;
+  const show = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const s = await queue.status();
+      const workers =
+        s.workers.length > 0 ? `${s.workers.length} (${s.workers.join(', ')})` : 'none yet: start one with gamegym worker --redis <url>';
+      const line = `queue: ${s.waiting} queued, ${s.active} active, ${s.delayed} waiting to retry; this run: ${tally.done} done, ${tally.failed} failed; workers: ${workers}`;
+      if (line !== last) process.stderr.write(`${line}\n`);
+      last = line;
+    } catch (error) {
+      debug('reading the queue state: %O', error);
+    } finally {
+      busy = false;
+    }
+  };
+  void show();
+  const timer = setInterval(() => void show(), QUEUE_STATUS_MS);
+  return () => clearInterval(timer);
 }

@@ -16,6 +16,11 @@ const COMMANDS: { term: string; summary: string; load: () => Promise<Register> }
     load: async () => (await import('./evalCommand.ts')).registerEval,
   },
   {
+    term: 'worker [options]',
+    summary: 'take play-and-judge jobs from a gamegym eval --queue: play each game in headless Chromium, judge it, send back the results',
+    load: async () => (await import('./workerCommand.ts')).registerWorker,
+  },
+  {
     term: 'judge [options] <game.html>',
     summary: 'play one game and score it (correctness, aesthetics, dynamics, overall): offline, or blended with model judges',
     load: async () => (await import('./judgeCommand.ts')).registerJudge,

@@ -5,6 +5,7 @@ import type { Task } from '../schema/index.ts';
 import type { ItemRow, ResultsStore } from '../store/index.ts';
 import type { EvalEvent, ItemStage } from './events.ts';
 import type { Judge } from './judge.ts';
+import type { RemotePlayer } from './remote.ts';
 
 /** A task to evaluate, with its reference game for the `reference` provider. */
 export interface EvalTask {
@@ -28,7 +29,13 @@ export interface EvalOptions {
   tasks: EvalTask[];
   generators: Generator[];
   judge: Judge;
-  player: GamePlayer;
+  /**
+   * Who plays the games, one of the two: the eval itself (`player`; `judge` scores them here), or a remote player
+   * that plays and judges them elsewhere (`gamegym eval --queue`; `judge` then scores only items whose trace was
+   * committed before, on resume). A remote player wins when both are given.
+   */
+  player?: GamePlayer;
+  remote?: RemotePlayer;
   samples: number;
   seed: number;
   /** virtual ms of game time per game */
@@ -50,7 +57,9 @@ export interface RunContext {
   store: ResultsStore;
   runId: string;
   judge: Judge;
-  player: GamePlayer;
+  /** exactly one of the two is set */
+  player: GamePlayer | null;
+  remote: RemotePlayer | null;
   durationMs: number;
   signal: AbortSignal | undefined;
   emit: (event: EvalEvent) => void;
@@ -88,17 +97,20 @@ export interface WorkItem {
 }
 
 export function runContext(options: EvalOptions): RunContext {
+  if (!options.player && !options.remote) throw new Error('runEval needs a player or a remote player');
   return {
     store: options.store,
     runId: options.runId,
     judge: options.judge,
-    player: options.player,
+    player: options.remote ? null : (options.player ?? null),
+    remote: options.remote ?? null,
     durationMs: options.durationMs,
     signal: options.signal,
     emit: options.onEvent ?? (() => undefined),
     generateLimit: pLimit(options.maxConcurrency),
     judgeLimit: pLimit(options.judgeConcurrency ?? options.maxConcurrency),
-    playLimit: pLimit(options.player.workers ?? Number.POSITIVE_INFINITY),
+    // Remote games are queued as soon as they are generated: the workers are the limit.
+    playLimit: pLimit((!options.remote && options.player?.workers) || Number.POSITIVE_INFINITY),
     stopped: new Map(),
     answered: new Set(),
     firstCalls: new Map(),

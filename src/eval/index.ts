@@ -4,6 +4,9 @@
 export { planRun, resumeRun, startRun, type PlannedRun, type RunRequest } from './plan.ts';
 export { runEval, type EvalSummary } from './runEval.ts';
 export type { EvalOptions } from './context.ts';
+export type { RemoteGame, RemoteOutcome, RemotePlayer } from './remote.ts';
+export { judgeRun, playRequest } from './playJudge.ts';
+export { errorMessage } from './errorMessage.ts';
 export type { EvalEvent } from './events.ts';
 export { loadReport, type Report } from './report.ts';
 export { buildLeaderboard, SCORE_COLUMNS, type LeaderboardRow } from './leaderboard.ts';

@@ -5,6 +5,7 @@ import { recordFailure, resumePoint, type Progress } from './itemState.ts';
 import { generate } from './stages/generate.ts';
 import { judge } from './stages/judge.ts';
 import { play, recordNoCode } from './stages/play.ts';
+import { playRemotely } from './stages/remote.ts';
 
 const debug = createDebug('gamegym:eval');
 
@@ -45,9 +46,12 @@ async function advance(context: RunContext, work: WorkItem): Promise<Progress> {
         case 'pending':
           progress = await generate(context, work);
           break;
-        case 'generated':
-          progress = progress.generation.code === null ? recordNoCode(context, work) : await play(context, work, progress.generation.code);
+        case 'generated': {
+          const code: string | null = progress.generation.code;
+          if (code === null) progress = recordNoCode(context, work);
+          else progress = context.remote ? await playRemotely(context, context.remote, work, code) : await play(context, work, code);
           break;
+        }
         case 'played':
           progress = await judge(context, work, progress);
           break;

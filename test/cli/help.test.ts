@@ -14,6 +14,7 @@ import { registerSchedule } from '../../src/cli/scheduleCommand.ts';
 import { registerSchema } from '../../src/cli/schemaCommand.ts';
 import { registerServe } from '../../src/cli/serveCommand.ts';
 import { registerTasks } from '../../src/cli/tasksCommand.ts';
+import { registerWorker } from '../../src/cli/workerCommand.ts';
 
 const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
@@ -25,6 +26,7 @@ describe('gamegym --help', () => {
     const program = new Command().name('gamegym');
     for (const register of [
       registerEval,
+      registerWorker,
       registerJudge,
       registerReport,
       registerRun,

@@ -6,6 +6,7 @@ import { recordFailure, recordInterrupted, STOPPED, type Progress } from '../ite
 import { beginStage, endStage } from '../underWay.ts';
 import { judgeUsage } from '../judge.ts';
 import { errorMessage } from '../errorMessage.ts';
+import { judgeRun } from '../playJudge.ts';
 
 const debug = createDebug('gamegym:eval');
 
@@ -21,7 +22,7 @@ export async function judge(context: RunContext, work: WorkItem, played: { code:
     beginStage(context, item, 'judge');
     const started = performance.now();
     try {
-      const verdict = await context.judge.judge({ trace: played.run.trace, dir: played.run.dir, task: task.task, code: played.code });
+      const verdict = await judgeRun(context.judge, played.run, task.task, played.code);
       return { verdict, ms: performance.now() - started };
     } catch (error) {
       return { error };

@@ -6,6 +6,7 @@ import { recordFailure, recordInterrupted, STOPPED, type Progress } from '../ite
 import { beginStage, endStage } from '../underWay.ts';
 import { ZERO_SCORES } from '../judge.ts';
 import { errorMessage } from '../errorMessage.ts';
+import { playRequest } from '../playJudge.ts';
 
 const debug = createDebug('gamegym:eval');
 
@@ -20,14 +21,9 @@ export async function play(context: RunContext, work: WorkItem, code: string): P
     if (context.signal?.aborted) return null;
     beginStage(context, item, 'play');
     try {
-      const options = {
-        outDir: join(dir, 'trace'),
-        seed,
-        durationMs: context.durationMs,
-        script: task.task.script,
-        viewport: task.task.viewport,
-      };
-      return { run: await context.player.run({ name: `${item.taskId}-${item.sample}`, html: code }, options) };
+      const { game, options } = playRequest(item, code, task.task, seed, context.durationMs, join(dir, 'trace'));
+      // Set whenever a remote player is not (`runItem` sends items to this stage only then).
+      return { run: await context.player!.run(game, options) };
     } catch (error) {
       return { error };
     }
