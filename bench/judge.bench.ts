@@ -3,14 +3,14 @@
 // reference games with their own task scripts. Prints figures only; nothing here passes or fails.
 // Wall times swing with whatever else the machine runs, so CPU times are printed too: this process and, on
 // Linux, the browser's processes (from /proc), whose ratio holds steady on a busy machine.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserHost, runGame, type GameInput, type HarnessOptions } from '../harness/index.ts';
 import { judgeOffline } from '../judge/index.ts';
 import { PlayScript } from '../src/schema/index.ts';
+import { processTreeCpuMs } from './processCpu.ts';
 import { loadTask } from '../src/tasks/index.ts';
 
 const GAME_MS = 10_000;
@@ -42,26 +42,10 @@ async function cases(): Promise<Case[]> {
   return [bouncer, ...reference];
 }
 
-/** CPU ms of this process and every process under it, reaped children included; null off Linux. */
+/** CPU ms of this process and every process under it (bench/processCpu.ts); null off Linux, where /proc is missing. */
 function treeCpuMs(): number | null {
   try {
-    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-    const stats = new Map<number, { parent: number; ticks: number }>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        // Fields after the parenthesised name: state ppid ... utime(14) stime(15) cutime(16) cstime(17).
-        const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        stats.set(Number(entry), { parent: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
-      } catch {
-        // the process ended while being read
-      }
-    }
-    const inTree = (pid: number): boolean => pid === process.pid || (pid > 1 && inTree(stats.get(pid)?.parent ?? 0));
-    let sum = 0;
-    for (const [pid, { ticks: t }] of stats) if (inTree(pid)) sum += t;
-    return (sum * 1000) / ticks;
+    return processTreeCpuMs();
   } catch {
     return null;
   }

@@ -10,14 +10,13 @@
 // Figures only; nothing passes or fails. The Redis, the workers and every temporary folder go when the bench exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { packFolder } from '../src/queue/index.ts';
 import { ResultsStore } from '../src/store/index.ts';
 import { loadBuiltinTasks, selectTasks } from '../src/tasks/index.ts';
+import { startRedis } from '../test/queue/support.ts';
 
 const TASKS = Number(process.env.QUEUE_BENCH_TASKS ?? 8);
 const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -45,14 +44,6 @@ function start(command: string, args: string[]): { child: ChildProcess; output: 
   child.stderr?.on('data', (d: Buffer) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** One eval, spawn to exit; games per minute over the items done. */
@@ -109,73 +100,53 @@ const selector = ids.join(',');
 console.log(`queue bench: gamegym eval --model reference of ${ids.length} builtin tasks (10 s games with their idle twins); ${out}`);
 console.log(`${availableParallelism()} cores, load average at start ${load()}`);
 
-const port = await freePort();
-const redisServer = start('redis-server', [
-  '--port',
-  String(port),
-  '--bind',
-  '127.0.0.1',
-  '--save',
-  '',
-  '--appendonly',
-  'no',
-  '--dir',
-  out,
-]);
-const url = `redis://127.0.0.1:${port}`;
-const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-redis.on('error', () => undefined);
-for (;;) {
-  try {
-    await redis.connect();
-    break;
-  } catch {
-    redis.disconnect();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The tests' own redis-server starter: a free loopback port, in memory, its folder removed when it stops.
+const server = await startRedis();
+const { url, client: redis } = server;
 
-console.log('');
-await evalRun('local, --workers 1', 'local-1', ['--workers', '1']);
-await evalRun('local, --workers 2', 'local-2', ['--workers', '2']);
+try {
+  console.log('');
+  await evalRun('local, --workers 1', 'local-1', ['--workers', '1']);
+  await evalRun('local, --workers 2', 'local-2', ['--workers', '2']);
 
-// The job hashes, measured while they wait for the one worker.
-const jobBytes = new Map<string, number>();
-let watching = true;
-const watch = (async () => {
-  while (watching) {
-    for (const key of await redis.keys('bull:gamegym-play:gg-*')) {
-      if (key.split(':').length !== 3) continue; // the job's hash, not its lock or logs
-      const bytes = Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
-      if (bytes > 0) jobBytes.set(key, Math.max(jobBytes.get(key) ?? 0, bytes));
+  // The job hashes, measured while they wait for the one worker.
+  const jobBytes = new Map<string, number>();
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      for (const key of await redis.keys('bull:gamegym-play:gg-*')) {
+        if (key.split(':').length !== 3) continue; // the job's hash, not its lock or logs
+        const bytes = Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+        if (bytes > 0) jobBytes.set(key, Math.max(jobBytes.get(key) ?? 0, bytes));
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-})();
-const one = await startWorkers(1, url);
-const queued = await evalRun('--queue, 1 worker process', 'queue-1', ['--queue', url]);
-await one.stop();
-watching = false;
-await watch;
-const two = await startWorkers(2, url);
-await evalRun('--queue, 2 worker processes', 'queue-2', ['--queue', url]);
-await two.stop();
+  })();
+  const one = await startWorkers(1, url);
+  const queued = await evalRun('--queue, 1 worker process', 'queue-1', ['--queue', url]);
+  await one.stop();
+  watching = false;
+  await watch;
+  const two = await startWorkers(2, url);
+  await evalRun('--queue, 2 worker processes', 'queue-2', ['--queue', url]);
+  await two.stop();
 
-// What each job's worker wrote to Redis: its trace folder packed, as the coordinator got it back.
-const store = ResultsStore.open(queued.dbPath);
-const packed = await Promise.all(store.results('queue-1').flatMap((r) => (r.traceDir ? [packFolder(r.traceDir)] : [])));
-store.close();
-const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
-const jobs = [...jobBytes.values()];
-const artifacts = packed.map((p) => p.bytes.length);
-console.log('');
-console.log(
-  `bytes per job in Redis: job ${kb(mean(jobs))} (MEMORY USAGE of ${jobs.length} job hashes: the game's code, its task, the judge settings)` +
-    ` + artifacts ${kb(mean(artifacts))} (packed trace folder, max ${kb(Math.max(0, ...artifacts))}) = ${kb(mean(jobs) + mean(artifacts))}` +
-    `; both removed once the coordinator has committed the result`,
-);
-console.log(`redis used_memory after the runs: ${kb(Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0))}`);
-console.log(`load average at the end ${load()}`);
-redis.disconnect();
-redisServer.child.kill('SIGTERM');
-await redisServer.exited;
+  // What each job's worker wrote to Redis: its trace folder packed, as the coordinator got it back.
+  const store = ResultsStore.open(queued.dbPath);
+  const packed = await Promise.all(store.results('queue-1').flatMap((r) => (r.traceDir ? [packFolder(r.traceDir)] : [])));
+  store.close();
+  const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const jobs = [...jobBytes.values()];
+  const artifacts = packed.map((p) => p.bytes.length);
+  console.log('');
+  console.log(
+    `bytes per job in Redis: job ${kb(mean(jobs))} (MEMORY USAGE of ${jobs.length} job hashes: the game's code, its task, the judge settings)` +
+      ` + artifacts ${kb(mean(artifacts))} (packed trace folder, max ${kb(Math.max(0, ...artifacts))}) = ${kb(mean(jobs) + mean(artifacts))}` +
+      `; both removed once the coordinator has committed the result`,
+  );
+  console.log(`redis used_memory after the runs: ${kb(Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0))}`);
+  console.log(`load average at the end ${load()}`);
+} finally {
+  // Also after an error: the server is a process of its own.
+  await server.stop();
+}

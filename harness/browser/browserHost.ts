@@ -125,15 +125,6 @@ export class BrowserHost {
   }
 
   /**
-   * A proxy for one browser context: whatever the context's pages, frames and workers try to send outside the
-   * route ends there, is given to `onRefused` and refused. Close it with the context.
-   */
-  async openProxy(onRefused: OnRefused): Promise<ProxyEndpoint> {
-    if (!this.proxies) throw new Error('openProxy before the browser was launched');
-    return this.proxies.open(onRefused);
-  }
-
-  /**
    * A fresh context for one session with a proxy of its own: whatever the context's pages, frames and workers try
    * to send outside the route ends at that proxy, is given to `onRefused` and refused. The caller closes the
    * context, then the proxy.
