@@ -44,18 +44,19 @@ function ensureNamespaceTools(log: Log): void {
   }
 }
 
-function canInstall(): boolean {
+/** Root on a Debian-like system: missing packages can be installed with apt-get (scripts/setup-redis.ts too). */
+export function canInstall(): boolean {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 }
 
-function aptInstall(packages: string[]): void {
+export function aptInstall(packages: string[]): void {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const stdio = ['ignore', 'ignore', 'inherit'] as const;
   execFileSync('apt-get', ['update'], { stdio: [...stdio], env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: [...stdio], env });
 }
 
-function onPath(name: string): boolean {
+export function onPath(name: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
     return true;
