@@ -151,7 +151,9 @@ describe('gamegym eval fails fast and honestly', () => {
     const server = await startOpenAIServer(() => ({ kind: 'completion', content: fencedReply(SLOW_GAME) }));
     servers.push(server);
     const common = ['--db', dbPath, '--run-id', 'term', '--base-url', server.baseURL, '--workers', '1'];
-    const first = evalProcess([...common, '--model', 'openai:m', '--tasks', tasks, '--duration', '1000']);
+    // 10 s of a game that burns ~10 ms a frame: seconds of play, so the signal always lands while it plays, however
+    // fast the harness and however slow the poll below (1 s of game time was once too short a window).
+    const first = evalProcess([...common, '--model', 'openai:m', '--tasks', tasks, '--duration', '10000']);
     // generated and committed, no trace yet: the game is being played
     const playing = await until(
       () => count(dbPath, "SELECT COUNT(*) FROM items WHERE state = 'generated'") === 1 && first.child.exitCode === null,
