@@ -7,6 +7,7 @@ import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { playedAndIdleSheets, sheetFacts, type ContactSheet } from './contactSheet.ts';
 import { buildJudgeMessages, PROMPT_VERSION } from './prompt.ts';
+import { hudSummary, readHudTracks } from '../offline/logic.ts';
 import { checklistAnswers, checklistProblem, itemReasons, MODEL_GATE, scoreReply, ZERO } from './scoring.ts';
 import { NO_TOKENS, priceUsage } from './usage.ts';
 
@@ -74,7 +75,9 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
 
   const { tiles, played, idle } = await playedAndIdleSheets(trace, input.dir, { maxFrames: config.maxFrames, width: config.sheetWidth });
   const sheets = [played, idle].filter((s): s is ContactSheet => s !== null);
-  const prompt = buildJudgeMessages({ trace, task: input.task, code, tiles, played, idle, maxCodeChars: config.maxCodeChars });
+  // The same frames the offline judge reads: its OCR cache answers for both when they run side by side.
+  const hud = hudSummary(await readHudTracks(trace, input.dir));
+  const prompt = buildJudgeMessages({ trace, task: input.task, code, tiles, played, idle, maxCodeChars: config.maxCodeChars, hud });
   const checklistCount = input.task?.checklist.length ?? 0;
   const result = await callForJson({
     config,

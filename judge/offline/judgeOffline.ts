@@ -6,8 +6,16 @@ import { executionGate, scoreCorrectness } from './correctness.ts';
 import type { DimensionResult } from './dimension.ts';
 import { interactionFactor, scoreDynamics } from './dynamics.ts';
 import { collectEvidence } from './evidence.ts';
+import { collectLogic, hudSummary, type LogicEvidence } from './logic.ts';
 import { round1, toScore, weighted } from './scale.ts';
-import { OVERALL_WEIGHTS } from './weights.ts';
+import {
+  CORRECTNESS_WEIGHTS,
+  DYNAMICS_WEIGHTS,
+  LOGIC,
+  OVERALL_WEIGHTS,
+  TURN_BASED_DYNAMICS_WEIGHTS,
+  TURN_BASED_GENRES,
+} from './weights.ts';
 
 export interface OfflineJudgeInput {
   trace: GameTrace;
@@ -22,7 +30,7 @@ export interface OfflineJudgeInput {
  */
 export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdict> {
   const { trace, task } = input;
-  const evidence = await collectEvidence(trace, input.dir);
+  const [evidence, logic] = await Promise.all([collectEvidence(trace, input.dir), collectLogic(trace, input.dir, task?.checks ?? [])]);
   const run = {
     status: trace.status,
     reason: trace.played.reason,
@@ -37,10 +45,11 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
     dynamics: scoreDynamics({ ...run, genre: task?.genre, twinStopped: twinStopped(trace) }),
   };
   const gate = executionGate(run);
+  const logicResult = applyLogic(results, logic, task?.genre);
   const interaction = interactionFactor(results.dynamics.grades.responsiveness);
   const gated = (d: Dimension) => round1(results[d].score * gate.factor);
   const dims = { correctness: gated('correctness'), aesthetics: gated('aesthetics'), dynamics: gated('dynamics') };
-  const overall = round1(weighted(dims, OVERALL_WEIGHTS) * interaction);
+  const overall = round1(weighted(dims, OVERALL_WEIGHTS) * interaction * logicResult.factor);
 
   const reasons = [
     ...(gate.reason ? [gate.reason] : []),
@@ -49,7 +58,8 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
     ...results.dynamics.reasons,
   ];
   if (interaction < 1) reasons.push(`interaction factor: responds weakly or not at all, overall x ${interaction.toFixed(2)}`);
-  if (task) reasons.push(`task ${task.id} (${task.genre}): its checklist needs a model judge; not checked offline`);
+  reasons.push(...logicResult.reasons);
+  if (task && !task.checks?.length) reasons.push(`task ${task.id} (${task.genre}): its checklist needs a model judge; not checked offline`);
 
   return JudgeVerdict.parse({
     judge: 'offline',
@@ -58,9 +68,11 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
       correctness: toScores(results.correctness.grades),
       aesthetics: toScores(results.aesthetics.grades),
       dynamics: toScores(results.dynamics.grades),
-      gate: { execution: toScore(gate.factor), interaction: toScore(interaction) },
+      gate: { execution: toScore(gate.factor), interaction: toScore(interaction), logic: toScore(logicResult.factor) },
     },
     reasons,
+    checks: logic.results,
+    hud: hudSummary(logic.tracks),
   });
 }
 
@@ -71,4 +83,35 @@ function toScores(grades: Record<string, number>): Record<string, number> {
 /** The idle twin was stopped by the harness while the played run was not. */
 function twinStopped(trace: GameTrace): boolean {
   return trace.idle !== null && isStopped(trace.idle.status) && !isStopped(trace.played.status);
+}
+
+/**
+ * Puts the logic evidence into the scores: correctness gains a `logic` grade and dynamics a `control` grade (share
+ * of the decided results that passed; absent, so no weight, when none was decided), and the overall factor is
+ * LOGIC.failFactor ^ fails (at least LOGIC.floor). Unknown results change nothing.
+ */
+function applyLogic(
+  results: Record<Dimension, DimensionResult>,
+  logic: LogicEvidence,
+  genre: string | undefined,
+): { factor: number; reasons: string[] } {
+  const reasons: string[] = [];
+  for (const r of logic.results) {
+    reasons.push(`${r.id}${r.item ? ` (checklist item ${r.item})` : ''}: ${r.outcome}: ${r.evidence}`);
+  }
+  const grades = { correctness: [] as number[], dynamics: [] as number[] };
+  for (const r of logic.results) if (r.outcome !== 'unknown') grades[r.feeds].push(r.outcome === 'pass' ? 1 : 0);
+  if (grades.correctness.length) {
+    results.correctness.grades.logic = grades.correctness.reduce((a, b) => a + b, 0) / grades.correctness.length;
+    results.correctness.score = toScore(weighted(results.correctness.grades, CORRECTNESS_WEIGHTS));
+  }
+  if (grades.dynamics.length) {
+    results.dynamics.grades.control = grades.dynamics.reduce((a, b) => a + b, 0) / grades.dynamics.length;
+    const weights = genre !== undefined && TURN_BASED_GENRES.has(genre) ? TURN_BASED_DYNAMICS_WEIGHTS : DYNAMICS_WEIGHTS;
+    results.dynamics.score = toScore(weighted(results.dynamics.grades, weights));
+  }
+  const fails = logic.results.filter((r) => r.outcome === 'fail').length;
+  const factor = Math.max(LOGIC.floor, LOGIC.failFactor ** fails);
+  if (fails > 0) reasons.push(`logic factor: ${fails} failed check${fails > 1 ? 's' : ''}, overall x ${factor.toFixed(2)}`);
+  return { factor, reasons };
 }

@@ -8,7 +8,15 @@ import { STOPPED_GATE } from '../scores.ts';
 /** overall = weighted mean of the (gated) dimensions, times the interaction factor */
 export const OVERALL_WEIGHTS = { correctness: 0.35, aesthetics: 0.25, dynamics: 0.4 } as const;
 
-export const CORRECTNESS_WEIGHTS = { loads: 0.2, renders: 0.25, keepsRendering: 0.25, stable: 0.15, errors: 0.15 } as const;
+export const CORRECTNESS_WEIGHTS = {
+  loads: 0.2,
+  renders: 0.25,
+  keepsRendering: 0.25,
+  stable: 0.15,
+  errors: 0.15,
+  /** share of the rule checks decided that passed (score rises, restart, HUD and text task checks); absent when none was decided */
+  logic: 0.25,
+} as const;
 
 export const AESTHETICS_WEIGHTS = {
   palette: 0.15,
@@ -20,10 +28,11 @@ export const AESTHETICS_WEIGHTS = {
   noDeadRegions: 0.2,
 } as const;
 
-export const DYNAMICS_WEIGHTS = { responsiveness: 0.45, motion: 0.2, continuity: 0.2, smoothness: 0.15 } as const;
+/** control: share of the control checks decided that passed (stakes, outplays, region and movement task checks); absent when none was */
+export const DYNAMICS_WEIGHTS = { responsiveness: 0.45, motion: 0.2, continuity: 0.2, smoothness: 0.15, control: 0.2 } as const;
 
 /** Turn-based genres may sit still between moves: continuity and smoothness count for less. */
-export const TURN_BASED_DYNAMICS_WEIGHTS = { responsiveness: 0.6, motion: 0.15, continuity: 0.1, smoothness: 0.15 } as const;
+export const TURN_BASED_DYNAMICS_WEIGHTS = { responsiveness: 0.6, motion: 0.15, continuity: 0.1, smoothness: 0.15, control: 0.2 } as const;
 export const TURN_BASED_GENRES: ReadonlySet<string> = new Set<string>(['puzzle', 'board', 'card', 'strategy', 'educational']);
 
 /** The execution gate: every dimension is multiplied by this when the game did not run properly. */
@@ -87,3 +96,48 @@ export const COMPLEXITY_BAND = [0.001, 0.008, 0.2, 0.5] as const;
  * from x1 at the first value to x0 at the second.
  */
 export const NOISE_EDGES = [0.3, 0.6] as const;
+
+/** HUD reading (hud.ts, ocr.ts). */
+export const OCR = {
+  /** a luma step of this many levels between neighbouring pixels is a stroke edge */
+  step: 48,
+  /** an 8x8 cell is text-like with this many stroke edges [min, max] */
+  cellSteps: [4, 40],
+  /** boxes taller than this (px, full size) are not one line of text */
+  maxLineHeight: 96,
+  /** boxes wider than this share of the frame are sentences (instructions), not HUD values or banners */
+  maxLineWidth: 0.45,
+  /** boxes read per frame at most, the HUD bands first */
+  maxBoxes: 5,
+  /** outside the HUD bands, only boxes this tall (px) are read: banners such as GAME OVER */
+  bannerHeight: 32,
+  /** the top and bottom share of the frame that HUD bands are looked for in first */
+  hudBand: 0.15,
+  /** crops are scaled to about this height (px) before reading */
+  lineHeight: 36,
+  /** the characters tesseract may answer with */
+  charset: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:/!$-., ',
+  /** text boxes and frames remembered per process */
+  cacheEntries: 4000,
+} as const;
+
+/** Logic evidence and task checks (logic.ts). */
+export const LOGIC = {
+  /** a HUD value needs this many readings before it can pass or fail */
+  minReadings: 2,
+  /** the HUD is read on every this-many-th regular frame (and the last), in both runs */
+  hudEvery: 2,
+  /** a text check fails (rather than being unknown) only when text was read on this many frames */
+  textFramesForFail: 3,
+  /** a game-over text that stays this long (virtual ms) with keys pressed after it is a failed restart */
+  stuckMs: 1500,
+  /** a region differs from the idle twin with this share of its pixels changed */
+  regionChanged: 0.002,
+  /** an object moved when its centroid shifted by this share of the region's size */
+  moveMin: 0.01,
+  /** a pixel is part of an object when a channel is this many levels from the region's commonest colour */
+  foreground: 48,
+  /** overall x FAIL_FACTOR ^ fails, never under FLOOR: each failed check or piece of evidence costs */
+  failFactor: 0.85,
+  floor: 0.55,
+} as const;

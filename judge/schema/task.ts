@@ -1,3 +1,5 @@
+import type { TaskCheckInput } from './checks.ts';
+
 /**
  * What a judge needs of a task: what was asked for, how it is played and what to check. The application's task
  * has these and more; the judge never sees the rest.
@@ -10,4 +12,6 @@ export interface JudgedTask {
   requirement: string;
   controls: readonly string[];
   checklist: readonly string[];
+  /** machine-checkable checks, tied to checklist items; the offline judge tests them on the frames */
+  checks?: readonly TaskCheckInput[] | undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RunStatus } from '../../harness/schema/index.ts';
+import { CheckResult } from './checks.ts';
 
 /** A score on the 0-100 scale. */
 const Score = z.number().min(0).max(100);
@@ -33,6 +34,15 @@ export const JudgeVerdict = z.object({
   subscores: Subscores,
   reasons: z.array(z.string()),
   checklist: z.array(ChecklistAnswer).optional(),
+  /** the offline judge's logic evidence and task checks (absent in verdicts written before they existed) */
+  checks: z.array(CheckResult).optional(),
+  /** the HUD values the offline judge read, per run: [virtual ms, value] pairs (absent when nothing was read) */
+  hud: z
+    .object({
+      played: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+      idle: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+    })
+    .optional(),
   usage: Usage.optional(),
   /** set when the judge could not produce a verdict; scores are then not to be used */
   error: z.string().optional(),

@@ -174,6 +174,14 @@ export type RubricItemView = z.infer<typeof RubricItemView>;
 
 const ChecklistView = z.object({ item: z.string(), pass: z.boolean(), evidence: z.string() });
 
+/** The offline judge's logic evidence and task checks: id, the checklist item (1-based) it speaks for, outcome, evidence. */
+const CheckView = z.object({
+  id: z.string(),
+  item: z.number().int().nullable(),
+  outcome: z.enum(['pass', 'fail', 'unknown']),
+  evidence: z.string(),
+});
+
 export const JudgeView = z.object({
   judge: z.string(),
   scores: Scores,
@@ -182,6 +190,8 @@ export const JudgeView = z.object({
   /** a model judge's rubric items (0-25 each); empty for the offline judge */
   rubric: z.array(RubricItemView),
   checklist: z.array(ChecklistView),
+  /** the offline judge's logic evidence and task checks; empty for model judges and older verdicts */
+  checks: z.array(CheckView),
   summary: z.string().nullable(),
   error: z.string().nullable(),
 });

@@ -127,6 +127,7 @@ export function judgeView(judge: StoredJudge): JudgeView {
     reasons: judge.reasons,
     rubric,
     checklist: judge.checklist ?? [],
+    checks: (judge.checks ?? []).map(({ id, item, outcome, evidence }) => ({ id, item, outcome, evidence })),
     summary: reply?.summary ?? null,
     error: judge.error ?? null,
   };

@@ -1,0 +1,389 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Frame, GameTrace } from '../../harness/schema/index.ts';
+import { TaskCheck, type CheckResult, type TaskCheckInput } from '../schema/checks.ts';
+import { diffRatio } from './diff.ts';
+import { HUD_KEYS, readHud, type HudKey, type HudRead } from './hud.ts';
+import { decodeReduced, type Rgba } from './image.ts';
+import { LOGIC, REDUCED_SIZE } from './weights.ts';
+
+/** One frame whose HUD was read: its index in the run's frames, virtual time, and what was read. */
+interface HudPoint {
+  frame: number;
+  t: number;
+  read: HudRead;
+}
+
+/** The HUD of both runs over virtual time. */
+export interface HudTracks {
+  played: HudPoint[];
+  idle: HudPoint[];
+}
+
+/** What the logic pass found: the HUD tracks, generic evidence and task check results. */
+export interface LogicEvidence {
+  tracks: HudTracks;
+  results: CheckResult[];
+}
+
+/**
+ * Which frames' HUDs are read: every `every`-th regular (once a second) frame and the last one; the frames just
+ * after input bursts add little to a HUD that changes on events and would double the OCR work.
+ */
+function hudFrames(frames: Frame[], every: number): number[] {
+  const out: number[] = [];
+  let regular = 0;
+  frames.forEach((f, i) => {
+    if (i === frames.length - 1 || (!f.afterInput && regular++ % every === 0)) out.push(i);
+  });
+  return out;
+}
+
+async function readTrack(frames: Frame[], dir: string, every: number): Promise<HudPoint[]> {
+  const points: HudPoint[] = [];
+  // In order, one frame at a time: the OCR worker is one thread, and the order keeps its cache deterministic.
+  for (const i of hudFrames(frames, every)) {
+    const frame = frames[i]!;
+    points.push({ frame: i, t: frame.t, read: await readHud(join(dir, frame.file)) });
+  }
+  return points;
+}
+
+/** The HUD of the played run and its idle twin, read by OCR on their regular frames. */
+export async function readHudTracks(trace: GameTrace, dir: string): Promise<HudTracks> {
+  // Every other regular frame (2 s apart, and the last): HUD values change on events, and OCR is the judge's
+  // dearest measure.
+  const played = await readTrack(trace.played.frames, dir, LOGIC.hudEvery);
+  const idle = trace.idle ? await readTrack(trace.idle.frames, dir, LOGIC.hudEvery) : [];
+  return { played, idle };
+}
+
+/** The readings of one HUD value over a track: [frame, t, value]. */
+function series(track: HudPoint[], key: HudKey): Array<{ frame: number; t: number; v: number }> {
+  return track.flatMap((p) => (p.read.values[key] === undefined ? [] : [{ frame: p.frame, t: p.t, v: p.read.values[key]! }]));
+}
+
+const at = (p: { frame: number; t: number }, run = 'played') => `${run} frame ${p.frame} (${p.t} ms)`;
+
+/** Reads the HUDs of both runs, then weighs the generic evidence and the task's checks. Nothing here throws for a game's frames. */
+export async function collectLogic(trace: GameTrace, dir: string, checks: readonly TaskCheckInput[] = []): Promise<LogicEvidence> {
+  const tracks = await readHudTracks(trace, dir);
+  const pixels = new PixelCache(dir);
+  const results: CheckResult[] = [scoreRises(tracks), stakes(trace, tracks), outplays(tracks), restart(trace, tracks)];
+  for (const [i, raw] of checks.entries()) {
+    const check = TaskCheck.parse(raw);
+    const id = `check ${i + 1}`;
+    const result =
+      check.type === 'hud'
+        ? hudCheck(check, tracks)
+        : check.type === 'text'
+          ? textCheck(check, tracks)
+          : check.type === 'changes'
+            ? await changesCheck(check, trace, pixels)
+            : await movesCheck(check, trace, pixels);
+    results.push({
+      id,
+      item: check.item,
+      feeds: check.type === 'changes' || check.type === 'moves' ? 'dynamics' : 'correctness',
+      ...result,
+    });
+  }
+  return { tracks, results };
+}
+
+type Outcome = Omit<CheckResult, 'id' | 'item' | 'feeds'>;
+
+/** The score rises in the played run. */
+function scoreRises(tracks: HudTracks): CheckResult {
+  const s = series(tracks.played, 'score');
+  const base = { id: 'scoreRises', item: null, feeds: 'correctness' } as const;
+  if (s.length < LOGIC.minReadings)
+    return { ...base, outcome: 'unknown', evidence: `score read on ${s.length} played frames: too few to tell` };
+  const rise = firstChange(s, (a, b) => b > a);
+  if (rise) return { ...base, outcome: 'pass', evidence: `score ${rise[0].v} at ${at(rise[0])} rises to ${rise[1].v} at ${at(rise[1])}` };
+  // Without a task check this is not a fail: a script may simply not score. A task's `hud` check can make it one.
+  return {
+    ...base,
+    outcome: 'unknown',
+    evidence: `score read on ${s.length} played frames and never rises (${s[0]!.v} at ${at(s[0]!)}, ${s.at(-1)!.v} at ${at(s.at(-1)!)}); not counted without a task check`,
+  };
+}
+
+/** The idle twin loses: its lives fall, a game-over text shows, or it stops. */
+function stakes(trace: GameTrace, tracks: HudTracks): CheckResult {
+  const base = { id: 'stakes', item: null, feeds: 'dynamics' } as const;
+  if (!trace.idle) return { ...base, outcome: 'unknown', evidence: 'no idle twin' };
+  const lives = series(tracks.idle, 'lives');
+  const fall = firstChange(lives, (a, b) => b < a);
+  if (fall)
+    return {
+      ...base,
+      outcome: 'pass',
+      evidence: `the idle twin's lives fall from ${fall[0].v} at ${at(fall[0], 'idle')} to ${fall[1].v} at ${at(fall[1], 'idle')}`,
+    };
+  const over = tracks.idle.find((p) => p.read.gameOver);
+  if (over)
+    return {
+      ...base,
+      outcome: 'pass',
+      evidence: `the idle twin shows a game-over text at ${at(over, 'idle')}: "${over.read.lines.join(' | ').slice(0, 80)}"`,
+    };
+  return { ...base, outcome: 'unknown', evidence: 'the idle twin was not seen losing (no falling lives, no game-over text)' };
+}
+
+/** The played run outscores or outlives its idle twin. */
+function outplays(tracks: HudTracks): CheckResult {
+  const base = { id: 'outplays', item: null, feeds: 'dynamics' } as const;
+  const p = series(tracks.played, 'score');
+  const i = series(tracks.idle, 'score');
+  const lastP = p.at(-1),
+    lastI = i.at(-1);
+  if (lastP && lastI && p.length >= LOGIC.minReadings) {
+    if (lastP.v > lastI.v)
+      return {
+        ...base,
+        outcome: 'pass',
+        evidence: `played score ${lastP.v} at ${at(lastP)} over the idle twin's ${lastI.v} at ${at(lastI, 'idle')}`,
+      };
+    if (lastP.v < lastI.v)
+      return {
+        ...base,
+        outcome: 'fail',
+        evidence: `played score ${lastP.v} at ${at(lastP)} under the idle twin's ${lastI.v} at ${at(lastI, 'idle')}: playing does worse than not playing`,
+      };
+  }
+  const idleOver = tracks.idle.find((q) => q.read.gameOver);
+  const playedOver = tracks.played.find((q) => q.read.gameOver);
+  if (idleOver && (!playedOver || playedOver.t > idleOver.t))
+    return {
+      ...base,
+      outcome: 'pass',
+      evidence: `the idle twin shows game over at ${at(idleOver, 'idle')}, the played run ${playedOver ? `only at ${at(playedOver)}` : 'never'}`,
+    };
+  return { ...base, outcome: 'unknown', evidence: 'scores and game-over texts do not tell the runs apart' };
+}
+
+/** After a game-over text, inputs bring the game back (the text goes, or the HUD resets). */
+function restart(trace: GameTrace, tracks: HudTracks): CheckResult {
+  const base = { id: 'restart', item: null, feeds: 'correctness' } as const;
+  const overIndex = tracks.played.findIndex((q) => q.read.gameOver);
+  if (overIndex < 0) return { ...base, outcome: 'unknown', evidence: 'no game-over text in the played run' };
+  const over = tracks.played[overIndex]!;
+  const later = tracks.played.slice(overIndex + 1);
+  const inputsAfter = trace.played.frames
+    .slice(over.frame + 1)
+    .some((f) => f.inputs.some((s) => s.startsWith('key ') || s.startsWith('click ')));
+  const back = later.find((q) => !q.read.gameOver && q.read.lines.length > 0);
+  if (back) return { ...base, outcome: 'pass', evidence: `game over at ${at(over)}, play again at ${at(back)}` };
+  const span = (later.at(-1)?.t ?? over.t) - over.t;
+  if (inputsAfter && later.length >= 2 && span >= LOGIC.stuckMs)
+    return {
+      ...base,
+      outcome: 'fail',
+      evidence: `game over at ${at(over)} stays through ${at(later.at(-1)!)} although keys were pressed after it`,
+    };
+  return { ...base, outcome: 'unknown', evidence: `game over at ${at(over)}; no input or too little time after it to tell` };
+}
+
+/** The first pair (earlier, later) of readings for which `changed` holds, scanning in order. */
+function firstChange<P extends { v: number }>(s: P[], changed: (a: number, b: number) => boolean): [P, P] | null {
+  for (let j = 1; j < s.length; j++) {
+    for (let i = 0; i < j; i++) if (changed(s[i]!.v, s[j]!.v)) return [s[i]!, s[j]!];
+  }
+  return null;
+}
+
+function hudCheck(check: Extract<TaskCheck, { type: 'hud' }>, tracks: HudTracks): Outcome {
+  const s = series(tracks[check.run], check.value);
+  const name = `${check.run === 'idle' ? "the idle twin's " : ''}${check.value}`;
+  if (s.length < LOGIC.minReadings) return { outcome: 'unknown', evidence: `${name} read on ${s.length} frames: too few to tell` };
+  if (check.expect === 'holds') {
+    const fall = firstChange(s, (a, b) => b < a);
+    return fall
+      ? {
+          outcome: 'fail',
+          evidence: `${name} falls from ${fall[0].v} at ${at(fall[0], check.run)} to ${fall[1].v} at ${at(fall[1], check.run)}`,
+        }
+      : { outcome: 'pass', evidence: `${name} never falls over ${s.length} readings (${s[0]!.v} -> ${s.at(-1)!.v})` };
+  }
+  const up = check.expect === 'rises';
+  const change = firstChange(s, (a, b) => (up ? b > a : b < a));
+  return change
+    ? {
+        outcome: 'pass',
+        evidence: `${name} ${up ? 'rises' : 'falls'} from ${change[0].v} at ${at(change[0], check.run)} to ${change[1].v} at ${at(change[1], check.run)}`,
+      }
+    : {
+        outcome: 'fail',
+        evidence: `${name} read on ${s.length} frames and never ${up ? 'rises' : 'falls'} (stays ${s[0]!.v}${s.at(-1)!.v !== s[0]!.v ? ` .. ${s.at(-1)!.v}` : ''})`,
+      };
+}
+
+function textCheck(check: Extract<TaskCheck, { type: 'text' }>, tracks: HudTracks): Outcome {
+  const re = new RegExp(check.pattern, 'i');
+  const track = tracks[check.run];
+  const hit = track.find((p) => re.test(p.read.lines.join(' ')));
+  if (hit)
+    return { outcome: 'pass', evidence: `/${check.pattern}/ read at ${at(hit, check.run)}: "${hit.read.lines.join(' | ').slice(0, 80)}"` };
+  const withText = track.filter((p) => p.read.lines.length > 0).length;
+  if (withText >= LOGIC.textFramesForFail)
+    return {
+      outcome: 'fail',
+      evidence: `/${check.pattern}/ not read on any of ${track.length} ${check.run} frames (text read on ${withText})`,
+    };
+  return { outcome: 'unknown', evidence: `text read on only ${withText} ${check.run} frames: too few to tell` };
+}
+
+/** The inputs of a frame by name: "key Space" -> Space, "click 400,500" -> click. */
+function inputNames(f: Frame): string[] {
+  return f.inputs.flatMap((s) => {
+    const [kind, arg] = s.split(' ');
+    return kind === 'key' ? [arg!] : kind === 'click' ? ['click'] : [];
+  });
+}
+
+async function changesCheck(check: Extract<TaskCheck, { type: 'changes' }>, trace: GameTrace, pixels: PixelCache): Promise<Outcome> {
+  if (!trace.idle) return { outcome: 'unknown', evidence: 'no idle twin to compare with' };
+  const idleByT = new Map(trace.idle.frames.map((f) => [f.t, f] as const));
+  const frames = trace.played.frames;
+  let compared = 0;
+  let firstCompared: number | null = null;
+  for (const [i, f] of frames.entries()) {
+    if (!inputNames(f).some((n) => check.after.includes(n))) continue;
+    // The frame with the input and the one after it: the change may take a frame to show.
+    for (const j of [i, i + 1]) {
+      const pf = frames[j];
+      const idf = pf && idleByT.get(pf.t);
+      if (!pf || !idf) continue;
+      const [a, b] = await Promise.all([pixels.get(pf.file), pixels.get(idf.file)]);
+      if (!a || !b) continue;
+      compared++;
+      firstCompared ??= j;
+      const share = diffRatio(crop(a, check.region), crop(b, check.region));
+      if (share >= LOGIC.regionChanged)
+        return {
+          outcome: 'pass',
+          evidence: `the region differs from the idle twin in ${(share * 100).toFixed(1)}% of its pixels at ${at({ frame: j, t: pf.t })}, after ${check.after.join('/')}`,
+        };
+    }
+  }
+  if (compared === 0) return { outcome: 'unknown', evidence: `no ${check.after.join('/')} input with frames to compare` };
+  return {
+    outcome: 'fail',
+    evidence: `the region stays as the idle twin's in all ${compared} frames after ${check.after.join('/')} (from ${at({ frame: firstCompared!, t: frames[firstCompared!]!.t })})`,
+  };
+}
+
+async function movesCheck(check: Extract<TaskCheck, { type: 'moves' }>, trace: GameTrace, pixels: PixelCache): Promise<Outcome> {
+  const frames = trace.played.frames;
+  let right = 0,
+    wrong = 0,
+    still = 0;
+  const notes: string[] = [];
+  for (const [i, f] of frames.entries()) {
+    for (const key of inputNames(f)) {
+      const dir = check.keys[key];
+      if (!dir || i === 0) continue;
+      // From the frame before the press to the frame in which the key was released (or the next, for a tap).
+      const end = frames.findIndex((g, j) => j >= i && g.inputs.includes(`release ${key}`));
+      const j = end >= 0 ? end : Math.min(frames.length - 1, i + 1);
+      const [a, b] = await Promise.all([pixels.get(frames[i - 1]!.file), pixels.get(frames[j]!.file)]);
+      if (!a || !b) continue;
+      const p = centroid(crop(a, check.region));
+      const q = centroid(crop(b, check.region));
+      if (!p || !q) continue;
+      const horizontal = dir === 'left' || dir === 'right';
+      const along = horizontal ? q.x - p.x : q.y - p.y;
+      const sign = dir === 'left' || dir === 'up' ? -1 : 1;
+      const size = horizontal ? p.w : p.h;
+      const moved = along * sign;
+      if (Math.abs(along) < LOGIC.moveMin * size) still++;
+      else if (moved > 0) right++;
+      else wrong++;
+      if (notes.length < 3)
+        notes.push(`${key} at ${at({ frame: i, t: f.t })}: ${along >= 0 ? '+' : ''}${along.toFixed(1)} px ${horizontal ? 'x' : 'y'}`);
+    }
+  }
+  const total = right + wrong + still;
+  const summary = `${right} of ${total} presses moved it the key's way, ${wrong} the other way, ${still} not at all (${notes.join('; ')})`;
+  if (total === 0) return { outcome: 'unknown', evidence: 'no press of those keys with frames around it' };
+  if (right > wrong && right >= still) return { outcome: 'pass', evidence: summary };
+  if (wrong > right || (total >= 2 && right === 0)) return { outcome: 'fail', evidence: summary };
+  return { outcome: 'unknown', evidence: summary };
+}
+
+/** Reduced frames (as the rest of the judge sees them), decoded on demand and kept by file. */
+class PixelCache {
+  private readonly byFile = new Map<string, Promise<Rgba | null>>();
+  constructor(private readonly dir: string) {}
+  get(file: string): Promise<Rgba | null> {
+    let p = this.byFile.get(file);
+    if (!p) {
+      p = readFile(join(this.dir, file))
+        .then((bytes) => decodeReduced(bytes, REDUCED_SIZE))
+        .then((r) => r.reduced)
+        .catch(() => null);
+      this.byFile.set(file, p);
+    }
+    return p;
+  }
+}
+
+function crop(img: Rgba, [fx, fy, fw, fh]: readonly [number, number, number, number]): Rgba {
+  const x0 = Math.floor(fx * img.width),
+    y0 = Math.floor(fy * img.height);
+  const w = Math.max(1, Math.min(img.width - x0, Math.round(fw * img.width)));
+  const h = Math.max(1, Math.min(img.height - y0, Math.round(fh * img.height)));
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) data.set(img.data.subarray(((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4), y * w * 4);
+  return { width: w, height: h, data };
+}
+
+/**
+ * Where the object in a region is: the centroid of the pixels unlike the region's commonest colour (4 bits per
+ * channel), by more than LOGIC.foreground levels on some channel. Null when nothing stands out.
+ */
+function centroid(img: Rgba): { x: number; y: number; w: number; h: number } | null {
+  const counts = new Map<number, number>();
+  const { data } = img;
+  for (let p = 0; p < data.length; p += 4) {
+    const k = ((data[p]! >> 4) << 8) | ((data[p + 1]! >> 4) << 4) | (data[p + 2]! >> 4);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  let mode = 0,
+    best = -1;
+  for (const [k, n] of counts) if (n > best || (n === best && k < mode)) [mode, best] = [k, n];
+  const br = ((mode >> 8) << 4) + 8,
+    bg = (((mode >> 4) & 15) << 4) + 8,
+    bb = ((mode & 15) << 4) + 8;
+  let sx = 0,
+    sy = 0,
+    n = 0;
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++) {
+      const p = (y * img.width + x) * 4;
+      const d = Math.max(Math.abs(data[p]! - br), Math.abs(data[p + 1]! - bg), Math.abs(data[p + 2]! - bb));
+      if (d > LOGIC.foreground) {
+        sx += x;
+        sy += y;
+        n++;
+      }
+    }
+  if (n === 0) return null;
+  return { x: sx / n, y: sy / n, w: img.width, h: img.height };
+}
+
+/** The HUD tracks as the verdict keeps them: per run, per value, [virtual ms, value] pairs. */
+export function hudSummary(tracks: HudTracks): {
+  played: Record<string, Array<[number, number]>>;
+  idle: Record<string, Array<[number, number]>>;
+} {
+  const one = (track: HudPoint[]) =>
+    Object.fromEntries(
+      HUD_KEYS.flatMap((k) => {
+        const s = series(track, k);
+        return s.length ? [[k, s.map((p) => [p.t, p.v] as [number, number])]] : [];
+      }),
+    );
+  return { played: one(tracks.played), idle: one(tracks.idle) };
+}
