@@ -7,7 +7,8 @@ import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { playedAndIdleSheets, sheetFacts, type ContactSheet } from './contactSheet.ts';
 import { buildJudgeMessages, PROMPT_VERSION } from './prompt.ts';
-import { hudSummary, readHudTracks } from '../offline/logic.ts';
+import { readHudTracks } from '../offline/hud.ts';
+import { hudSummary } from '../offline/logic.ts';
 import { checklistAnswers, checklistProblem, itemReasons, MODEL_GATE, scoreReply, ZERO } from './scoring.ts';
 import { NO_TOKENS, priceUsage } from './usage.ts';
 

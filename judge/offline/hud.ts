@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { clearLineCache, readLine, type GreyCrop } from './ocr.ts';
-import { OCR } from './weights.ts';
+import { LOGIC, OCR } from './weights.ts';
+import type { Frame, GameTrace } from '../../harness/schema/index.ts';
+import { join } from 'node:path';
 
 /** The HUD values the judge tracks. */
 export const HUD_KEYS = ['score', 'lives', 'level', 'time'] as const;
@@ -244,4 +246,49 @@ export function parseHud(read: string[]): HudRead {
     gameOver: /\bgame\s*over\b|\byou\s*(?:lose|lost|died)\b|\bcrash(?:ed)?\b|\bouch\b/i.test(all),
     won: /\byou\s*(?:win|won)\b|\bvictory\b|\blevel\s*(?:complete|cleared)\b|\bwinner\b/i.test(all),
   };
+}
+
+/** One frame whose HUD was read: its index in the run's frames, virtual time, and what was read. */
+export interface HudPoint {
+  frame: number;
+  t: number;
+  read: HudRead;
+}
+
+/** The HUD of both runs over virtual time. */
+export interface HudTracks {
+  played: HudPoint[];
+  idle: HudPoint[];
+}
+
+/**
+ * Which frames' HUDs are read: every `every`-th regular (once a second) frame and the last one; the frames just
+ * after input bursts add little to a HUD that changes on events and would double the OCR work.
+ */
+function hudFrames(frames: Frame[], every: number): number[] {
+  const out: number[] = [];
+  let regular = 0;
+  frames.forEach((f, i) => {
+    if (i === frames.length - 1 || (!f.afterInput && regular++ % every === 0)) out.push(i);
+  });
+  return out;
+}
+
+async function readTrack(frames: Frame[], dir: string, every: number): Promise<HudPoint[]> {
+  const points: HudPoint[] = [];
+  // In order, one frame at a time: the OCR worker is one thread, and the order keeps its cache deterministic.
+  for (const i of hudFrames(frames, every)) {
+    const frame = frames[i]!;
+    points.push({ frame: i, t: frame.t, read: await readHud(join(dir, frame.file)) });
+  }
+  return points;
+}
+
+/** The HUD of the played run and its idle twin, read by OCR on their regular frames. */
+export async function readHudTracks(trace: GameTrace, dir: string): Promise<HudTracks> {
+  // Every other regular frame (2 s apart, and the last): HUD values change on events, and OCR is the judge's
+  // dearest measure.
+  const played = await readTrack(trace.played.frames, dir, LOGIC.hudEvery);
+  const idle = trace.idle ? await readTrack(trace.idle.frames, dir, LOGIC.hudEvery) : [];
+  return { played, idle };
 }

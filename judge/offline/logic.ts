@@ -3,59 +3,14 @@ import { join } from 'node:path';
 import type { Frame, GameTrace } from '../../harness/schema/index.ts';
 import { TaskCheck, type CheckResult, type TaskCheckInput } from '../schema/checks.ts';
 import { diffRatio } from './diff.ts';
-import { HUD_KEYS, readHud, type HudKey, type HudRead } from './hud.ts';
+import { HUD_KEYS, readHudTracks, type HudKey, type HudPoint, type HudTracks } from './hud.ts';
 import { decodeReduced, type Rgba } from './image.ts';
 import { LOGIC, REDUCED_SIZE } from './weights.ts';
-
-/** One frame whose HUD was read: its index in the run's frames, virtual time, and what was read. */
-interface HudPoint {
-  frame: number;
-  t: number;
-  read: HudRead;
-}
-
-/** The HUD of both runs over virtual time. */
-export interface HudTracks {
-  played: HudPoint[];
-  idle: HudPoint[];
-}
 
 /** What the logic pass found: the HUD tracks, generic evidence and task check results. */
 export interface LogicEvidence {
   tracks: HudTracks;
   results: CheckResult[];
-}
-
-/**
- * Which frames' HUDs are read: every `every`-th regular (once a second) frame and the last one; the frames just
- * after input bursts add little to a HUD that changes on events and would double the OCR work.
- */
-function hudFrames(frames: Frame[], every: number): number[] {
-  const out: number[] = [];
-  let regular = 0;
-  frames.forEach((f, i) => {
-    if (i === frames.length - 1 || (!f.afterInput && regular++ % every === 0)) out.push(i);
-  });
-  return out;
-}
-
-async function readTrack(frames: Frame[], dir: string, every: number): Promise<HudPoint[]> {
-  const points: HudPoint[] = [];
-  // In order, one frame at a time: the OCR worker is one thread, and the order keeps its cache deterministic.
-  for (const i of hudFrames(frames, every)) {
-    const frame = frames[i]!;
-    points.push({ frame: i, t: frame.t, read: await readHud(join(dir, frame.file)) });
-  }
-  return points;
-}
-
-/** The HUD of the played run and its idle twin, read by OCR on their regular frames. */
-export async function readHudTracks(trace: GameTrace, dir: string): Promise<HudTracks> {
-  // Every other regular frame (2 s apart, and the last): HUD values change on events, and OCR is the judge's
-  // dearest measure.
-  const played = await readTrack(trace.played.frames, dir, LOGIC.hudEvery);
-  const idle = trace.idle ? await readTrack(trace.idle.frames, dir, LOGIC.hudEvery) : [];
-  return { played, idle };
 }
 
 /** The readings of one HUD value over a track: [frame, t, value]. */
