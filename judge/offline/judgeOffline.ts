@@ -49,7 +49,11 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
   const interaction = interactionFactor(results.dynamics.grades.responsiveness);
   const gated = (d: Dimension) => round1(results[d].score * gate.factor);
   const dims = { correctness: gated('correctness'), aesthetics: gated('aesthetics'), dynamics: gated('dynamics') };
-  const overall = round1(weighted(dims, OVERALL_WEIGHTS) * interaction * logicResult.factor);
+  // Verified logic is a fourth part of overall, present only when some evidence was decided: unknown costs nothing.
+  const verified = logicResult.verified;
+  const parts = verified ? { ...dims, verified: round1(verified.share * 100 * gate.factor) } : dims;
+  const partWeights = { ...OVERALL_WEIGHTS, verified: verified ? LOGIC.verifiedWeight * verified.strength : 0 };
+  const overall = round1(weighted(parts, partWeights) * interaction * logicResult.factor);
 
   const reasons = [
     ...(gate.reason ? [gate.reason] : []),
@@ -69,6 +73,7 @@ export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdi
       aesthetics: toScores(results.aesthetics.grades),
       dynamics: toScores(results.dynamics.grades),
       gate: { execution: toScore(gate.factor), interaction: toScore(interaction), logic: toScore(logicResult.factor) },
+      ...(verified ? { verified: { share: toScore(verified.share), strength: toScore(verified.strength) } } : {}),
     },
     reasons,
     checks: logic.results,
@@ -94,7 +99,7 @@ function applyLogic(
   results: Record<Dimension, DimensionResult>,
   logic: LogicEvidence,
   genre: string | undefined,
-): { factor: number; reasons: string[] } {
+): { factor: number; reasons: string[]; verified: { share: number; strength: number } | null } {
   const reasons: string[] = [];
   for (const r of logic.results) {
     reasons.push(`${r.id}${r.item ? ` (checklist item ${r.item})` : ''}: ${r.outcome}: ${r.evidence}`);
@@ -113,5 +118,12 @@ function applyLogic(
   const fails = logic.results.filter((r) => r.outcome === 'fail').length;
   const factor = Math.max(LOGIC.floor, LOGIC.failFactor ** fails);
   if (fails > 0) reasons.push(`logic factor: ${fails} failed check${fails > 1 ? 's' : ''}, overall x ${factor.toFixed(2)}`);
-  return { factor, reasons };
+  const decided = logic.results.filter((r) => r.outcome !== 'unknown').length;
+  const passed = decided - fails;
+  const verified = decided > 0 ? { share: passed / decided, strength: Math.min(1, decided / LOGIC.verifiedFull) } : null;
+  if (verified)
+    reasons.push(
+      `verified logic: ${passed} of ${decided} decided results passed; counts in overall with weight ${(LOGIC.verifiedWeight * verified.strength).toFixed(2)}`,
+    );
+  return { factor, reasons, verified };
 }

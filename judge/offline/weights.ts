@@ -137,6 +137,13 @@ export const LOGIC = {
   moveMin: 0.01,
   /** a pixel is part of an object when a channel is this many levels from the region's commonest colour */
   foreground: 48,
+  /**
+   * verified logic (the share of decided results that passed) is a part of overall beside the three dimensions,
+   * weighing verifiedWeight x min(1, decided / verifiedFull): the more was decided, the more it counts; nothing
+   * decided, no part (unknown costs nothing)
+   */
+  verifiedWeight: 0.3,
+  verifiedFull: 4,
   /** overall x FAIL_FACTOR ^ fails, never under FLOOR: each failed check or piece of evidence costs */
   failFactor: 0.85,
   floor: 0.55,

@@ -16,6 +16,7 @@ const LOGIC_FIXTURES = fileURLToPath(new URL('../fixtures/logic/', import.meta.u
 const GAMES: Record<string, string[]> = {
   breakout: ['bricks-never-break', 'ball-through-paddle', 'inverted-controls', 'score-never-increases'],
   snake: ['never-eats', 'score-never-increases'],
+  catcher: ['no-stakes', 'no-restart', 'dead-controls', 'never-catches'],
 };
 
 const host = new BrowserHost();

@@ -203,6 +203,13 @@ describe('the JSON API', () => {
     expect(item.frames.idle.length).toBeGreaterThan(0);
     expect(item.frames.played[0]).toMatchObject({ t: expect.any(Number), inputs: expect.any(Array), afterInput: expect.any(Boolean) });
     expect(item.verdict!.judges.map((j) => j.judge)).toEqual(['offline']);
+    // the offline judge's logic evidence, each with its outcome and evidence line (these tiny games show no HUD)
+    expect(item.verdict!.judges[0]!.checks.map((c) => [c.id, c.outcome])).toEqual([
+      ['scoreRises', 'unknown'],
+      ['stakes', 'unknown'],
+      ['outplays', 'unknown'],
+      ['restart', 'unknown'],
+    ]);
     expect(item.code).toContain('<canvas');
     expect(item.playUrl).toBe(`/play/${ref.id}`);
     expect(item.played!.status).toBe('ok');

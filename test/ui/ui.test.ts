@@ -97,7 +97,15 @@ beforeAll(async () => {
     writeFileSync(join(tasks, `${d.id}.html`), tinyGame('#0f0'));
     writeFileSync(
       join(tasks, `${d.id}.json`),
-      JSON.stringify(makeTask(d.id, { title: d.title, genre: d.genre, reference: `${d.id}.html` })),
+      JSON.stringify(
+        makeTask(d.id, {
+          title: d.title,
+          genre: d.genre,
+          reference: `${d.id}.html`,
+          // a task check, for the game page to show beside its checklist item
+          checks: [{ type: 'moves', item: 1, region: [0, 0.8, 1, 0.2], keys: { ArrowLeft: 'left', ArrowRight: 'right' } }],
+        }),
+      ),
     );
     const logged = `<script>console.log(${JSON.stringify(HOSTILE).replace('</', '<\\/')})</script>`;
     writeFileSync(join(replay, `${d.id}.html`), tinyGame('#f0f').replace('</body>', `<!-- ${HOSTILE} -->${logged}</body>`));
@@ -229,6 +237,9 @@ describe('the web UI', () => {
     expect(text).toContain(HOSTILE_MODEL);
     expect(text).toContain(`judge reason ${HOSTILE}`);
     expect(await page.locator('pre.source').textContent()).toContain(`<!-- ${HOSTILE} -->`);
+    // the offline judge's logic checks, the task's one beside the checklist item it speaks for
+    expect(await page.locator('li[data-check="scoreRises"]').textContent()).toMatch(/scoreRises · unknown/);
+    expect(await page.locator('li[data-check="check 1"]').textContent()).toContain('checklist item 1: A paddle is drawn');
     await page.locator('summary', { hasText: 'Whole log' }).first().click();
     expect(await page.locator('main').textContent()).toContain(HOSTILE);
     // live play only inside a sandbox without same-origin
