@@ -48,20 +48,32 @@ export async function collectLogic(trace: GameTrace, dir: string, checks: readon
 
 type Outcome = Omit<CheckResult, 'id' | 'item' | 'feeds'>;
 
-/** The score rises in the played run. */
+/** The score rises in the played run, and not the same way in the idle twin (a counter that runs by itself is no score). */
 function scoreRises(tracks: HudTracks): CheckResult {
   const s = series(tracks.played, 'score');
   const base = { id: 'scoreRises', item: null, feeds: 'correctness' } as const;
   if (s.length < LOGIC.minReadings)
     return { ...base, outcome: 'unknown', evidence: `score read on ${s.length} played frames: too few to tell` };
-  const rise = firstChange(s, (a, b) => b > a);
+  const mirrored = mirroredIn(tracks.idle, 'score');
+  const rise = firstChange(s, (a, b) => b > a, mirrored);
   if (rise) return { ...base, outcome: 'pass', evidence: `score ${rise[0].v} at ${at(rise[0])} rises to ${rise[1].v} at ${at(rise[1])}` };
+  if (firstChange(s, (a, b) => b > a))
+    return { ...base, outcome: 'unknown', evidence: `score rises, but the idle twin's rises the same way at the same times without input` };
   // Without a task check this is not a fail: a script may simply not score. A task's `hud` check can make it one.
   return {
     ...base,
     outcome: 'unknown',
     evidence: `score read on ${s.length} played frames and never rises (${s[0]!.v} at ${at(s[0]!)}, ${s.at(-1)!.v} at ${at(s.at(-1)!)}); not counted without a task check`,
   };
+}
+
+/**
+ * A change the idle twin shows too, with the same values at the same virtual times, is none of the player's
+ * doing: a timer or a counter that runs by itself (forged or not) proves nothing about play.
+ */
+function mirroredIn(idle: HudPoint[], key: HudKey): (a: { t: number; v: number }, b: { t: number; v: number }) => boolean {
+  const byT = new Map(series(idle, key).map((p) => [p.t, p.v] as const));
+  return (a, b) => byT.get(a.t) === a.v && byT.get(b.t) === b.v;
 }
 
 /** The idle twin loses: its lives fall, a game-over text shows, or it stops. */
@@ -140,10 +152,14 @@ function restart(trace: GameTrace, tracks: HudTracks): CheckResult {
   return { ...base, outcome: 'unknown', evidence: `game over at ${at(over)}; no input or too little time after it to tell` };
 }
 
-/** The first pair (earlier, later) of readings for which `changed` holds, scanning in order. */
-function firstChange<P extends { v: number }>(s: P[], changed: (a: number, b: number) => boolean): [P, P] | null {
+/** The first pair (earlier, later) of readings for which `changed` holds and `skip` does not, scanning in order. */
+function firstChange<P extends { t: number; v: number }>(
+  s: P[],
+  changed: (a: number, b: number) => boolean,
+  skip: (a: P, b: P) => boolean = () => false,
+): [P, P] | null {
   for (let j = 1; j < s.length; j++) {
-    for (let i = 0; i < j; i++) if (changed(s[i]!.v, s[j]!.v)) return [s[i]!, s[j]!];
+    for (let i = 0; i < j; i++) if (changed(s[i]!.v, s[j]!.v) && !skip(s[i]!, s[j]!)) return [s[i]!, s[j]!];
   }
   return null;
 }
@@ -162,7 +178,14 @@ function hudCheck(check: Extract<TaskCheck, { type: 'hud' }>, tracks: HudTracks)
       : { outcome: 'pass', evidence: `${name} never falls over ${s.length} readings (${s[0]!.v} -> ${s.at(-1)!.v})` };
   }
   const up = check.expect === 'rises';
-  const change = firstChange(s, (a, b) => (up ? b > a : b < a));
+  const moved = (a: number, b: number) => (up ? b > a : b < a);
+  // In the played run, a change the idle twin makes alike is not the player's doing (it neither passes nor fails).
+  const change = firstChange(s, moved, check.run === 'played' ? mirroredIn(tracks.idle, check.value) : undefined);
+  if (!change && check.run === 'played' && firstChange(s, moved))
+    return {
+      outcome: 'unknown',
+      evidence: `${name} ${up ? 'rises' : 'falls'}, but the idle twin's does the same at the same times without input`,
+    };
   return change
     ? {
         outcome: 'pass',

@@ -78,6 +78,21 @@ describe('offline judge: game logic', () => {
     }
   }
 
+  it('a "score" that counts up by itself in the idle twin too earns nothing (forged counter)', async () => {
+    const { task } = await loadTaskFile(`${LOGIC_FIXTURES}counter.yaml`);
+    const html = readFileSync(`${LOGIC_FIXTURES}counter.html`, 'utf8');
+    const run = await runGame(host, { name: 'counter.html', html }, { outDir: tempDir(), durationMs: 10_000, script: task.script });
+    const v = await judgeOffline({ trace: run.trace, dir: run.dir, task });
+    const line = (v.checks ?? []).map((c) => `${c.id} ${c.outcome}: ${c.evidence}`).join('\n');
+    // the HUD was read, and rises, in both runs alike
+    expect(v.hud!.played.score!.length, line).toBeGreaterThanOrEqual(3);
+    expect(v.hud!.idle.score, line).toEqual(v.hud!.played.score);
+    expect(v.checks!.find((c) => c.id === 'scoreRises')!.outcome, line).toBe('unknown');
+    expect(v.checks!.find((c) => c.id === 'check 1')!.outcome, line).toBe('unknown');
+    expect(v.checks!.filter((c) => c.outcome === 'pass'), line).toEqual([]);
+    expect(v.subscores.verified, line).toBeUndefined();
+  }, 60_000);
+
   it('the same trace folder gives a byte-identical verdict, OCR included', async () => {
     const run = runs.get('breakout/none')!;
     const { task } = await loadTaskFile(`${LOGIC_FIXTURES}breakout.yaml`);
