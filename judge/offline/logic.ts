@@ -203,31 +203,48 @@ function textCheck(check: Extract<TaskCheck, { type: 'text' }>, tracks: HudTrack
   const hit = track.find((p) => re.test(p.read.lines.join(' ')));
   if (hit)
     return { outcome: 'pass', evidence: `/${check.pattern}/ read at ${at(hit, check.run)}: "${hit.read.lines.join(' | ').slice(0, 80)}"` };
-  const withText = track.filter((p) => p.read.lines.length > 0).length;
+  // Only frames where the reader demonstrably read this game's text count towards a fail: a HUD value or an
+  // end-of-game text parsed. Stray strokes read as letters (a crowd, a texture) prove nothing either way.
+  const withText = track.filter((p) => Object.keys(p.read.values).length > 0 || p.read.gameOver || p.read.won).length;
   if (withText >= LOGIC.textFramesForFail)
     return {
       outcome: 'fail',
-      evidence: `/${check.pattern}/ not read on any of ${track.length} ${check.run} frames (text read on ${withText})`,
+      evidence: `/${check.pattern}/ not read on any of ${track.length} ${check.run} frames (a HUD value or end text read on ${withText})`,
     };
-  return { outcome: 'unknown', evidence: `text read on only ${withText} ${check.run} frames: too few to tell` };
+  return { outcome: 'unknown', evidence: `a HUD value or end text read on only ${withText} ${check.run} frames: too few to tell` };
 }
 
-/** The inputs of a frame by name: "key Space" -> Space, "click 400,500" -> click. */
-function inputNames(f: Frame): string[] {
+/**
+ * The inputs of a frame by the names checks use: "key Space" and "keyDown Space" -> Space, a click, tap or mouse
+ * press -> click, a drag -> drag, typed text -> type, the wheel -> wheel.
+ */
+function inputNames(f: Pick<Frame, 'inputs'>): string[] {
   return f.inputs.flatMap((s) => {
     const [kind, arg] = s.split(' ');
-    return kind === 'key' ? [arg!] : kind === 'click' ? ['click'] : [];
+    if (kind === 'key' || kind === 'keyDown') return [arg!];
+    if (kind === 'click' || kind === 'tap' || kind === 'mouseDown') return ['click'];
+    if (kind === 'drag' && arg === 'from') return ['drag'];
+    if (kind === 'type' || kind === 'wheel') return [kind];
+    return [];
   });
+}
+
+/** The frame in which a key pressed at frame i is let go (a `key` step's release or a `keyUp`), else the next one. */
+function releaseFrame(frames: Frame[], i: number, key: string): number {
+  const end = frames.findIndex((g, j) => j >= i && (g.inputs.includes(`release ${key}`) || g.inputs.includes(`keyUp ${key}`)));
+  return end >= 0 ? end : Math.min(frames.length - 1, i + 1);
 }
 
 async function changesCheck(check: Extract<TaskCheck, { type: 'changes' }>, trace: GameTrace, pixels: PixelCache): Promise<Outcome> {
   if (!trace.idle) return { outcome: 'unknown', evidence: 'no idle twin to compare with' };
   const idleByT = new Map(trace.idle.frames.map((f) => [f.t, f] as const));
   const frames = trace.played.frames;
-  let compared = 0;
+  let compared = 0,
+    apart = 0;
   let firstCompared: number | null = null;
   for (const [i, f] of frames.entries()) {
     if (!inputNames(f).some((n) => check.after.includes(n))) continue;
+    const before = i > 0 ? await pixels.get(frames[i - 1]!.file) : null;
     // The frame with the input and the one after it: the change may take a frame to show.
     for (const j of [i, i + 1]) {
       const pf = frames[j];
@@ -238,14 +255,23 @@ async function changesCheck(check: Extract<TaskCheck, { type: 'changes' }>, trac
       compared++;
       firstCompared ??= j;
       const share = diffRatio(crop(a, check.region), crop(b, check.region));
-      if (share >= LOGIC.regionChanged)
+      if (share < LOGIC.regionChanged) continue;
+      apart++;
+      // Unlike the twin, and changed since the frame before the input: this input's doing, not an earlier one's.
+      const own = before ? diffRatio(crop(a, check.region), crop(before, check.region)) : share;
+      if (own >= LOGIC.regionChanged)
         return {
           outcome: 'pass',
-          evidence: `the region differs from the idle twin in ${(share * 100).toFixed(1)}% of its pixels at ${at({ frame: j, t: pf.t })}, after ${check.after.join('/')}`,
+          evidence: `the region differs from the idle twin in ${(share * 100).toFixed(1)}% of its pixels at ${at({ frame: j, t: pf.t })}, and changed in ${(own * 100).toFixed(1)}% since the frame before the ${check.after.join('/')} input`,
         };
     }
   }
   if (compared === 0) return { outcome: 'unknown', evidence: `no ${check.after.join('/')} input with frames to compare` };
+  if (apart > 0)
+    return {
+      outcome: 'unknown',
+      evidence: `the region differs from the idle twin on ${apart} of ${compared} frames after ${check.after.join('/')}, but never changed since the frame before the input`,
+    };
   return {
     outcome: 'fail',
     evidence: `the region stays as the idle twin's in all ${compared} frames after ${check.after.join('/')} (from ${at({ frame: firstCompared!, t: frames[firstCompared!]!.t })})`,
@@ -263,8 +289,7 @@ async function movesCheck(check: Extract<TaskCheck, { type: 'moves' }>, trace: G
       const dir = check.keys[key];
       if (!dir || i === 0) continue;
       // From the frame before the press to the frame in which the key was released (or the next, for a tap).
-      const end = frames.findIndex((g, j) => j >= i && g.inputs.includes(`release ${key}`));
-      const j = end >= 0 ? end : Math.min(frames.length - 1, i + 1);
+      const j = releaseFrame(frames, i, key);
       const [a, b] = await Promise.all([pixels.get(frames[i - 1]!.file), pixels.get(frames[j]!.file)]);
       if (!a || !b) continue;
       const p = centroid(crop(a, check.region));

@@ -33,7 +33,11 @@ const RegionChangesCheck = z.object({
   type: z.literal('changes'),
   item: Item,
   region: Region,
-  /** the input names (key codes as the script names them, or "click") after which the region must differ from the idle twin */
+  /**
+   * the input names after which the region must differ from the idle twin (and from the frame before the input):
+   * key codes of `key` and `keyDown` steps as the script names them, "click" (clicks, taps, mouse presses),
+   * "drag", "type", "wheel"
+   */
   after: z.array(z.string().min(1)).min(1),
 });
 
@@ -41,7 +45,7 @@ const MovesCheck = z.object({
   type: z.literal('moves'),
   item: Item,
   region: Region,
-  /** key -> the direction the object in the region moves while it is held */
+  /** key (of `key` or `keyDown` steps) -> the direction the object in the region moves while it is held */
   keys: z.record(z.string().min(1), z.enum(['left', 'right', 'up', 'down'])),
 });
 
