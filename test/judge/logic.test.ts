@@ -89,7 +89,10 @@ describe('offline judge: game logic', () => {
     expect(v.hud!.idle.score, line).toEqual(v.hud!.played.score);
     expect(v.checks!.find((c) => c.id === 'scoreRises')!.outcome, line).toBe('unknown');
     expect(v.checks!.find((c) => c.id === 'check 1')!.outcome, line).toBe('unknown');
-    expect(v.checks!.filter((c) => c.outcome === 'pass'), line).toEqual([]);
+    expect(
+      v.checks!.filter((c) => c.outcome === 'pass'),
+      line,
+    ).toEqual([]);
     expect(v.subscores.verified, line).toBeUndefined();
   }, 60_000);
 

@@ -185,9 +185,12 @@ describe('the OCR HUD track in the model judge prompt', () => {
   it('is a run fact of numbers per run and value, and says so when nothing was read', () => {
     const hud = { played: { score: [[1000, 0] as [number, number], [3000, 20] as [number, number]] }, idle: {} };
     const text = userText(
-      buildJudgeMessages({ trace: trace(), task: TASK, code: '', tiles: TILES, played: null, idle: null, maxCodeChars: 24_000, hud }).messages,
+      buildJudgeMessages({ trace: trace(), task: TASK, code: '', tiles: TILES, played: null, idle: null, maxCodeChars: 24_000, hud })
+        .messages,
     );
-    expect(text).toContain("HUD read by gamegym's OCR on the frames (may misread): played run: score 0@1.0s 20@3.0s. Idle twin: nothing read.");
+    expect(text).toContain(
+      "HUD read by gamegym's OCR on the frames (may misread): played run: score 0@1.0s 20@3.0s. Idle twin: nothing read.",
+    );
     expect(judgeText('')).not.toContain('HUD read by');
   });
 });
