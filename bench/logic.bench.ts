@@ -5,15 +5,16 @@
 //
 // OCR accuracy against ground truth: each game is played with a small script added to its page that logs every
 // text it draws (canvas fillText/strokeText) and shows (the DOM's innerText) whenever that changes, through the
-// console, which the harness records with virtual times. A frame's true score is the score parsed (by the same
-// words as the judge) from the texts logged up to one display frame after its capture; a frame whose true score is
-// known is read right when the OCR read the same number.
+// console, which the harness records with virtual times. A frame's true HUD values are parsed (by the judge's own
+// words: score, lives, level, time) from the texts logged up to one display frame after its capture, a label drawn
+// apart from its number ("SCORE" then "120") joined with it; a frame whose true value of a key is known is read right
+// when the OCR read the same number. Values the OCR read where the truth has none are counted as spurious.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserHost, runGame } from '../harness/index.ts';
 import { judgeOffline } from '../judge/index.ts';
-import { clearHudCache, parseHud } from '../judge/offline/hud.ts';
+import { clearHudCache, HUD_KEYS, type HudKey, hudStats, parseHud, readHudTracks } from '../judge/offline/hud.ts';
 import { collectLogic } from '../judge/offline/logic.ts';
 import { closeOcr, ocrStats } from '../judge/offline/ocr.ts';
 import { loadBuiltinTasks } from '../src/tasks/index.ts';
@@ -22,9 +23,11 @@ const out = mkdtempSync(join(tmpdir(), 'gamegym-logic-bench-'));
 process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 const host = new BrowserHost();
 const rows: string[] = [];
-let framesWithScore = 0,
-  framesRead = 0,
-  framesRight = 0;
+/** per key: frames whose truth has a value, frames read right, frames with a value read where the truth has none */
+type Tally = Record<HudKey, { shown: number; right: number; spurious: number }>;
+const tally = (): Tally => Object.fromEntries(HUD_KEYS.map((k) => [k, { shown: 0, right: 0, spurious: 0 }])) as Tally;
+const total = tally();
+const pct = (a: number, b: number) => `${((a / Math.max(1, b)) * 100).toFixed(0)}%`;
 
 /** Logs the texts the page draws and shows, once per display frame in which they changed. */
 const TEXT_PROBE = `<script>(() => {
@@ -49,13 +52,26 @@ function withProbe(html: string): string {
   return head ? html.replace(head[0], head[0] + TEXT_PROBE) : TEXT_PROBE + html;
 }
 
-/** The true score at virtual time t: from the last text log up to one display frame after it. */
-function trueScore(log: Array<{ t: number; kind: string; text: string }>, t: number): number | undefined {
+/** The true HUD values at virtual time t: from the last text log up to one display frame after it. */
+function truth(log: Array<{ t: number; kind: string; text: string }>, t: number): Partial<Record<HudKey, number>> | undefined {
   let text: string | undefined;
   for (const e of log) if (e.kind === 'console' && e.text.startsWith('__texts ') && e.t <= t + 17) text = e.text.slice(8);
-  return text === undefined ? undefined : parseHud([text.replaceAll(' | ', ' ')]).values.score;
+  if (text === undefined) return undefined;
+  // each drawn or shown text is a line; a label alone is joined with the number drawn right after it
+  const items = text.split(' | ');
+  const lines: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const label = items[i]!,
+      next = items[i + 1];
+    if (next !== undefined && /^[A-Za-z][A-Za-z ]*:?$/.test(label.trim()) && /^[\d,.:]+\b/.test(next.trim())) {
+      lines.push(`${label} ${next}`);
+      i++;
+    } else lines.push(label);
+  }
+  return parseHud(lines).values;
 }
 const extra: number[] = [];
+const hud: number[] = [];
 const plays: number[] = [];
 try {
   const tasks = (await loadBuiltinTasks()).filter((t) => t.referenceHtml);
@@ -79,46 +95,65 @@ try {
     const playMs = performance.now() - p0;
     clearHudCache();
     const s0 = ocrStats();
+    const h0 = hudStats.spelt;
     const l0 = performance.now();
     const logic = await collectLogic(run.trace, run.dir, task.checks ?? []);
     const logicMs = performance.now() - l0;
     const lines = ocrStats().recognized - s0.recognized;
+    const spelt = hudStats.spelt - h0;
+    // the HUD reading alone (the rest of the logic pass is the checks')
+    clearHudCache();
+    const r0 = performance.now();
+    await readHudTracks(run.trace, run.dir);
+    const hudMs = performance.now() - r0;
+    hud.push(hudMs / playMs);
     clearHudCache();
     const j0 = performance.now();
     const verdict = await judgeOffline({ trace: run.trace, dir: run.dir, task });
     const judgeMs = performance.now() - j0;
     extra.push(logicMs / playMs);
     plays.push(playMs);
-    let shown = 0,
-      read = 0,
-      right = 0;
+    const game = tally();
     for (const [track, log] of [
       [logic.tracks.played, run.trace.played.log],
       [logic.tracks.idle, run.trace.idle?.log ?? []],
     ] as const) {
       for (const p of track) {
-        const truth = trueScore(log, p.t);
-        if (truth === undefined) continue;
-        shown++;
-        if (p.read.values.score !== undefined) read++;
-        if (p.read.values.score === truth) right++;
+        const truly = truth(log, p.t) ?? {};
+        for (const k of HUD_KEYS) {
+          const c = game[k];
+          if (truly[k] === undefined) {
+            if (p.read.values[k] !== undefined) c.spurious++;
+            continue;
+          }
+          c.shown++;
+          if (p.read.values[k] === truly[k]) c.right++;
+        }
       }
     }
-    framesWithScore += shown;
-    framesRead += read;
-    framesRight += right;
+    for (const k of HUD_KEYS) {
+      total[k].shown += game[k].shown;
+      total[k].right += game[k].right;
+      total[k].spurious += game[k].spurious;
+    }
+    const accuracy =
+      HUD_KEYS.filter((k) => game[k].shown + game[k].spurious > 0)
+        .map((k) => `${k} ${game[k].right}/${game[k].shown}${game[k].spurious ? ` (+${game[k].spurious} spurious)` : ''}`)
+        .join(', ') || 'no HUD value shown';
     const checks = logic.results.map((r) => `${r.id}:${r.outcome[0]}`).join(' ');
     rows.push(
-      `${task.id.padEnd(30)} play ${Math.round(playMs)} ms, judge ${Math.round(judgeMs)} ms, logic ${Math.round(logicMs)} ms (${((logicMs / playMs) * 100).toFixed(0)}% of play, ${lines} lines OCR'd); score right on ${right} of ${shown} frames (a value on ${read}); overall ${verdict.scores.overall}; ${checks}`,
+      `${task.id.padEnd(30)} play ${Math.round(playMs)} ms, judge ${Math.round(judgeMs)} ms, logic ${Math.round(logicMs)} ms (${((logicMs / playMs) * 100).toFixed(1)}% of play; HUD reading alone ${Math.round(hudMs)} ms, ${((hudMs / playMs) * 100).toFixed(1)}%; ${lines} lines OCR'd, ${spelt} spelt from glyphs); ${accuracy}; overall ${verdict.scores.overall}; ${checks}`,
     );
     console.log(rows.at(-1));
   }
-  const sorted = [...extra].sort((a, b) => a - b);
+  const spread = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    return `median ${(median * 100).toFixed(1)}% of playing wall time, max ${(sorted.at(-1)! * 100).toFixed(1)}%`;
+  };
+  console.log(`logic pass (HUD OCR + checks) per game: ${spread(extra)}; HUD reading alone: ${spread(hud)}`);
   console.log(
-    `logic pass (HUD OCR + checks) per game: median ${(sorted[Math.floor(sorted.length / 2)]! * 100).toFixed(0)}% of playing wall time, max ${(sorted.at(-1)! * 100).toFixed(0)}%`,
-  );
-  console.log(
-    `score OCR on the reference games: read right on ${framesRight} of ${framesWithScore} frames whose game shows a score (${((framesRight / Math.max(1, framesWithScore)) * 100).toFixed(0)}%); a value read on ${framesRead}`,
+    `HUD OCR on the reference games, frames read right of frames showing the value: ${HUD_KEYS.map((k) => `${k} ${total[k].right}/${total[k].shown} (${pct(total[k].right, total[k].shown)}${total[k].spurious ? `, +${total[k].spurious} spurious` : ''})`).join(', ')}`,
   );
 } finally {
   await host.close();

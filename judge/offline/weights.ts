@@ -99,22 +99,40 @@ export const NOISE_EDGES = [0.3, 0.6] as const;
 
 /** HUD reading (hud.ts, ocr.ts). */
 export const OCR = {
-  /** a luma step of this many levels between neighbouring pixels is a stroke edge */
-  step: 48,
+  /** a luma step of this many levels between pixels two apart is a stroke edge */
+  step: 40,
   /** an 8x8 cell is text-like with this many stroke edges [min, max] */
-  cellSteps: [4, 40],
+  cellSteps: [6, 52],
+  /** lines shorter than this (px) are not read */
+  minLineHeight: 6,
   /** boxes taller than this (px, full size) are not one line of text */
   maxLineHeight: 96,
   /** boxes wider than this share of the frame are sentences (instructions), not HUD values or banners */
   maxLineWidth: 0.45,
-  /** boxes read per frame at most, the HUD bands first */
-  maxBoxes: 5,
-  /** outside the HUD bands, only boxes this tall (px) are read: banners such as GAME OVER */
+  /** banners may be as wide as this share of the frame */
+  maxBannerWidth: 0.9,
+  /** lines wider than this many times their height hold more than about 20 characters: instructions, not HUD */
+  maxLineChars: 14,
+  /** boxes read per frame at most: the HUD bands first, then banners, then the shortest lines */
+  maxBoxes: 12,
+  /** a glyph this near (shape distance) to one tesseract read is spelt as it, without tesseract */
+  glyphMatch: 0.12,
+  /** ... unless a glyph read as another character is within this much more */
+  glyphMargin: 0.05,
+  /** glyphs this near are one glyph (their votes pooled) */
+  glyphSame: 0.08,
+  /** frame files decoded ahead of the one being read */
+  prefetch: 3,
+  /** frames read in full (every line): a game's first, and the next ones while no HUD line was found, up to this many */
+  fullReads: 3,
+  /** besides the HUD lines found on a game's first frames, only boxes this tall (px) are read: banners such as GAME OVER */
   bannerHeight: 32,
+  /** ... and only when they hold this many glyphs (a word, not a sprite) */
+  bannerGlyphs: 4,
   /** the top and bottom share of the frame that HUD bands are looked for in first */
   hudBand: 0.15,
   /** crops are scaled to about this height (px) before reading */
-  lineHeight: 36,
+  lineHeight: 32,
   /** the characters tesseract may answer with */
   charset: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:/!$-., ',
   /** text boxes and frames remembered per process */

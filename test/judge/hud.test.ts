@@ -1,12 +1,17 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clearHudCache, parseHud, readHud } from '../../judge/offline/hud.ts';
+import type { GameTrace } from '../../harness/schema/index.ts';
+import { clearHudCache, parseHud, readHud, readHudTracks } from '../../judge/offline/hud.ts';
 import { closeOcr } from '../../judge/offline/ocr.ts';
 import { Task } from '../../src/schema/index.ts';
 import { svg, tempDir } from './support.ts';
 
 afterAll(() => closeOcr());
+
+/** Crops of the reference games' frames (see test/fixtures/hud/README.md). */
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hud');
 
 async function frame(body: string): Promise<string> {
   const file = join(tempDir(), 'frame.png');
@@ -26,6 +31,44 @@ describe('HUD reading', () => {
     expect(parseHud(['GAME OVER']).gameOver).toBe(true);
     expect(parseHud(['YOU WIN!']).won).toBe(true);
     expect(parseHud(['ARROWS / WASD']).values).toEqual({});
+  });
+
+  it('knows the common HUD wordings, and a record is not the score', () => {
+    expect(parseHud(['GOLD 20', 'FLOOR 2', 'Lives: 3']).values).toEqual({ score: 20, level: 2, lives: 3 });
+    expect(parseHud(['24 cookies', 'WORLD 1-1']).values).toEqual({ score: 24, level: 1 });
+    expect(parseHud(['Points = 7', 'Wave 3', 'TIME LEFT 0:45']).values).toEqual({ score: 7, level: 3, time: 45 });
+    expect(parseHud(['HI SCORE 100', 'BEST SCORE 90', 'SCORE 20']).values).toEqual({ score: 20 });
+    expect(parseHud(['BEST 40']).values).toEqual({});
+    expect(parseHud(['GOALS 3/5', 'ROUND 2']).values).toEqual({ score: 3, level: 2 });
+  });
+
+  // Real tesseract on crops of the reference games' frames, with the text the games drew.
+  it.each([
+    ['breakout-hud.png', { score: 20, level: 1 }],
+    ['space-defender-hud.png', { score: 170, level: 1 }],
+    ['puzzle-2048-score.png', { score: 32 }],
+    ['math-quiz-panels.png', { score: 0 }],
+    ['penalty-kick-hud.png', { score: 1, level: 1 }],
+  ])('reads %s', async (file, values) => {
+    expect((await readHud(join(FIXTURES, file))).values).toEqual(values);
+  });
+
+  it("reads a game's frames the same way every time, also after the OCR worker restarts", async () => {
+    // two HUDs alike (score top left) take turns; every other regular frame and the last are read
+    const files = ['breakout-hud.png', 'x.png', 'space-defender-hud.png', 'x.png', 'breakout-hud.png', 'space-defender-hud.png'];
+    const frames = files.map((f, i) => ({ t: i * 1000, file: f, afterInput: false, inputs: [] }));
+    const trace = { played: { frames }, idle: { frames: [frames[2], frames[4]] } } as unknown as GameTrace;
+    const first = await readHudTracks(trace, FIXTURES);
+    expect(first.played.map((p) => [p.frame, p.read.values.score, p.read.values.level])).toEqual([
+      [0, 20, 1],
+      [2, 170, 1],
+      [4, 20, 1],
+      [5, 170, 1],
+    ]);
+    expect(first.idle.map((p) => p.read.values.score)).toEqual([170, 20]);
+    clearHudCache();
+    await closeOcr();
+    expect(JSON.stringify(await readHudTracks(trace, FIXTURES))).toBe(JSON.stringify(first));
   });
 
   it('reads a HUD band and a banner from a frame, offline, and the same frame twice the same', async () => {
