@@ -156,14 +156,9 @@ async function readDecoded(frame: Decoded, book: GlyphBook, layout?: Layout, ful
  * three cells bridged), runs on neighbouring rows merged, each group cut into lines at pixel rows without a step (a
  * label over its number) and trimmed to its strokes, then the parts of one line joined. Lines too short, too tall,
  * too wide (long instruction text) are dropped, and a line of one or two characters is kept only under another (a
- * number under its label); at most OCR.maxBoxes are read: the HUD bands (top and bottom) first, then banners (tall
- * text, such as GAME OVER), then the shortest lines.
+ * number under its label). Best first: the HUD bands (top and bottom), then banners (tall text, such as GAME
+ * OVER), then the shortest lines; a frame's reading takes at most OCR.maxBoxes of them.
  */
-function textBoxes(img: GreyCrop, keep: (b: Box) => boolean = () => true): Box[] {
-  return candidateBoxes(img).filter(keep).slice(0, OCR.maxBoxes);
-}
-
-/** Every text-like box of a frame, best first (see textBoxes). */
 function candidateBoxes(img: GreyCrop): Box[] {
   const C = 8;
   const cols = Math.floor(img.width / C);
