@@ -41,12 +41,14 @@ export async function readHud(path: string): Promise<HudRead> {
   if (!file) return emptyRead();
   let read = byFrame.get(file.key);
   if (!read) {
-    read = file
-      .pixels()
-      .then((frame) => readDecoded(frame, new GlyphBook()))
-      .catch(() => emptyRead());
+    // a frame that cannot be decoded reads as nothing; an OCR failure fails the reading
+    read = file.pixels().then(
+      (frame) => readDecoded(frame, new GlyphBook()),
+      () => emptyRead(),
+    );
     if (byFrame.size >= OCR.cacheEntries) byFrame.delete(byFrame.keys().next().value!);
     byFrame.set(file.key, read);
+    read.catch(() => byFrame.delete(file.key));
   }
   return read;
 }
@@ -252,26 +254,39 @@ function candidateBoxes(img: GreyCrop): Box[] {
       }
     }
   }
+  // A frame cut into more lines than a screen of text holds is texture (noise, hatching, a hostile pattern): none
+  // is read, and the joining below stays cheap (the reference games' busiest frames give about 220).
+  if (lines.length > OCR.maxLines) return [];
   // parts of one line (the words of a banner, whose thick strokes leave cells without edges) are joined: boxes
   // overlapping in height by half the shorter, less than half the taller's height apart sideways (a banner's
-  // height: its thick strokes leave wider holes)
-  for (let merged = true; merged; ) {
-    merged = false;
-    for (let i = 0; i < lines.length && !merged; i++)
-      for (let j = i + 1; j < lines.length && !merged; j++) {
-        const p = lines[i]!,
-          q = lines[j]!;
-        const overlap = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
-        const gap = Math.max(p.x, q.x) - Math.min(p.x + p.w, q.x + q.w);
-        const tall = Math.max(p.h, q.h);
-        if (overlap >= 0.5 * Math.min(p.h, q.h) && gap <= (tall >= OCR.bannerHeight ? 1 : 0.5) * tall) {
-          const x = Math.min(p.x, q.x),
-            y = Math.min(p.y, q.y);
-          lines[i] = { x, y, w: Math.max(p.x + p.w, q.x + q.w) - x, h: Math.max(p.y + p.h, q.y + q.h) - y };
-          lines.splice(j, 1);
-          merged = true;
-        }
-      }
+  // height: its thick strokes leave wider holes). Always the first joining pair in (i, j) order, as rescanning from
+  // the start after each join would find it, without the rescans: after a join only pairs with the grown box are new.
+  const joins = (p: Box, q: Box) => {
+    const overlap = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
+    const gap = Math.max(p.x, q.x) - Math.min(p.x + p.w, q.x + q.w);
+    const tall = Math.max(p.h, q.h);
+    return overlap >= 0.5 * Math.min(p.h, q.h) && gap <= (tall >= OCR.bannerHeight ? 1 : 0.5) * tall;
+  };
+  const union = (p: Box, q: Box): Box => {
+    const x = Math.min(p.x, q.x),
+      y = Math.min(p.y, q.y);
+    return { x, y, w: Math.max(p.x + p.w, q.x + q.w) - x, h: Math.max(p.y + p.h, q.y + q.h) - y };
+  };
+  const earlier = (i: number) => lines.findIndex((p, k) => k < i && joins(p, lines[i]!));
+  for (let i = 0; i < lines.length; ) {
+    const j = lines.findIndex((q, k) => k > i && joins(lines[i]!, q));
+    if (j < 0) {
+      i++;
+      continue;
+    }
+    lines[i] = union(lines[i]!, lines[j]!);
+    lines.splice(j, 1);
+    // box i grew: an earlier box that now joins it makes the next pair (pairs of unchanged boxes still do not join)
+    for (let k = earlier(i); k >= 0; k = earlier(i)) {
+      lines[k] = union(lines[k]!, lines[i]!);
+      lines.splice(i, 1);
+      i = k;
+    }
   }
   // a HUD line is short; a banner (GAME OVER) is tall and may span most of the frame
   const fits = (b: Box) =>
@@ -448,7 +463,7 @@ export function parseHud(read: string[]): HudRead {
   return {
     lines,
     values,
-    gameOver: /\bgame\s*over\b|\byou\s*(?:lose|lost|died)\b|\bcrash(?:ed)?\b|\bouch\b/i.test(all),
+    gameOver: /\bgame\s*over\b|\byou\s*(?:lose|lost|died)\b|\bcrashed\b|\bouch\b/i.test(all),
     won: /\byou\s*(?:win|won)\b|\bvictory\b|\blevel\s*(?:complete|cleared)\b|\bwinner\b/i.test(all),
   };
 }
@@ -537,10 +552,12 @@ export async function readHudTracks(trace: GameTrace, dir: string): Promise<HudT
       const key = `${file.key}${full ? '+' : '-'}`;
       let p = reader.frames.get(key);
       if (!p) {
-        p = file
-          .pixels()
-          .then((frame) => readDecoded(frame, reader.book, reader.layout, full))
-          .catch(() => emptyRead());
+        // a frame that cannot be decoded reads as nothing (it is the game's); an OCR failure is the judge's and
+        // fails the judging rather than quietly giving another verdict
+        p = file.pixels().then(
+          (frame) => readDecoded(frame, reader.book, reader.layout, full),
+          () => emptyRead(),
+        );
         reader.frames.set(key, p);
       }
       read = await p;

@@ -20,30 +20,41 @@ function series(track: HudPoint[], key: HudKey): Array<{ frame: number; t: numbe
 
 const at = (p: { frame: number; t: number }, run = 'played') => `${run} frame ${p.frame} (${p.t} ms)`;
 
-/** Reads the HUDs of both runs, then weighs the generic evidence and the task's checks. Nothing here throws for a game's frames. */
+/**
+ * Reads the HUDs of both runs, then weighs the generic evidence and the task's checks. Nothing here throws for a
+ * game's frames (an OCR engine failure does: it is the judge's, not the game's).
+ */
 export async function collectLogic(trace: GameTrace, dir: string, checks: readonly TaskCheckInput[] = []): Promise<LogicEvidence> {
   const tracks = await readHudTracks(trace, dir);
   const pixels = new PixelCache(dir);
-  const results: CheckResult[] = [scoreRises(tracks), stakes(trace, tracks), outplays(tracks), restart(trace, tracks)];
+  const results: CheckResult[] = [scoreRises(tracks), stakes(trace, tracks), outplays(tracks), restart(tracks)];
   for (const [i, raw] of checks.entries()) {
     const check = TaskCheck.parse(raw);
     const id = `check ${i + 1}`;
-    const result =
-      check.type === 'hud'
-        ? hudCheck(check, tracks)
-        : check.type === 'text'
-          ? textCheck(check, tracks)
-          : check.type === 'changes'
-            ? await changesCheck(check, trace, pixels)
-            : await movesCheck(check, trace, pixels);
     results.push({
       id,
       item: check.item,
       feeds: check.type === 'changes' || check.type === 'moves' ? 'dynamics' : 'correctness',
-      ...result,
+      ...(await checkOutcome(check, trace, tracks, pixels)),
     });
   }
   return { tracks, results };
+}
+
+/** One task check's outcome, by its type. */
+async function checkOutcome(check: TaskCheck, trace: GameTrace, tracks: HudTracks, pixels: PixelCache): Promise<Outcome> {
+  switch (check.type) {
+    case 'hud':
+      return hudCheck(check, tracks);
+    case 'text':
+      return textCheck(check, tracks);
+    case 'restart':
+      return restartCheck(check, trace, tracks);
+    case 'changes':
+      return changesCheck(check, trace, pixels);
+    case 'moves':
+      return movesCheck(check, trace, pixels);
+  }
 }
 
 type Outcome = Omit<CheckResult, 'id' | 'item' | 'feeds'>;
@@ -68,12 +79,19 @@ function scoreRises(tracks: HudTracks): CheckResult {
 }
 
 /**
- * A change the idle twin shows too, with the same values at the same virtual times, is none of the player's
- * doing: a timer or a counter that runs by itself (forged or not) proves nothing about play.
+ * A change the idle twin makes as much of over the same span (readings at the same virtual times) is none of the
+ * player's doing: a timer or a counter that runs by itself proves nothing about play, and nor does one shifted by
+ * a constant once any input came (comparing increments, not values, catches that forgery too).
  */
 function mirroredIn(idle: HudPoint[], key: HudKey): (a: { t: number; v: number }, b: { t: number; v: number }) => boolean {
   const byT = new Map(series(idle, key).map((p) => [p.t, p.v] as const));
-  return (a, b) => byT.get(a.t) === a.v && byT.get(b.t) === b.v;
+  return (a, b) => {
+    const ia = byT.get(a.t),
+      ib = byT.get(b.t);
+    if (ia === undefined || ib === undefined) return false;
+    // the played change is no larger than the twin's, in the same direction
+    return b.v > a.v ? b.v - a.v <= ib - ia : a.v - b.v <= ia - ib;
+  };
 }
 
 /** The idle twin loses: its lives fall, a game-over text shows, or it stops. */
@@ -98,27 +116,22 @@ function stakes(trace: GameTrace, tracks: HudTracks): CheckResult {
   return { ...base, outcome: 'unknown', evidence: 'the idle twin was not seen losing (no falling lives, no game-over text)' };
 }
 
-/** The played run outscores or outlives its idle twin. */
+/**
+ * The played run outscores or outlives its idle twin: its lead over the twin grew (scores at the same virtual
+ * times), or the twin shows game over first. Never a fail: a "score" that is money (gold, coins) is spent by
+ * playing, so a twin that saved more is no bug.
+ */
 function outplays(tracks: HudTracks): CheckResult {
   const base = { id: 'outplays', item: null, feeds: 'dynamics' } as const;
-  const p = series(tracks.played, 'score');
-  const i = series(tracks.idle, 'score');
-  const lastP = p.at(-1),
-    lastI = i.at(-1);
-  if (lastP && lastI && p.length >= LOGIC.minReadings) {
-    if (lastP.v > lastI.v)
-      return {
-        ...base,
-        outcome: 'pass',
-        evidence: `played score ${lastP.v} at ${at(lastP)} over the idle twin's ${lastI.v} at ${at(lastI, 'idle')}`,
-      };
-    if (lastP.v < lastI.v)
-      return {
-        ...base,
-        outcome: 'fail',
-        evidence: `played score ${lastP.v} at ${at(lastP)} under the idle twin's ${lastI.v} at ${at(lastI, 'idle')}: playing does worse than not playing`,
-      };
-  }
+  const idleByT = new Map(series(tracks.idle, 'score').map((p) => [p.t, p.v] as const));
+  const gaps = series(tracks.played, 'score').flatMap((p) => (idleByT.has(p.t) ? [{ ...p, gap: p.v - idleByT.get(p.t)! }] : []));
+  const last = gaps.at(-1);
+  if (last && last.gap > 0 && gaps.some((g) => g.gap < last.gap))
+    return {
+      ...base,
+      outcome: 'pass',
+      evidence: `played score ${last.v} at ${at(last)} over the idle twin's ${last.v - last.gap}, a lead that grew from ${Math.min(...gaps.map((g) => g.gap))}`,
+    };
   const idleOver = tracks.idle.find((q) => q.read.gameOver);
   const playedOver = tracks.played.find((q) => q.read.gameOver);
   if (idleOver && (!playedOver || playedOver.t > idleOver.t))
@@ -130,26 +143,43 @@ function outplays(tracks: HudTracks): CheckResult {
   return { ...base, outcome: 'unknown', evidence: 'scores and game-over texts do not tell the runs apart' };
 }
 
-/** After a game-over text, inputs bring the game back (the text goes, or the HUD resets). */
-function restart(trace: GameTrace, tracks: HudTracks): CheckResult {
+/**
+ * After a game-over text, play comes back (a later frame shows text and no game over). Generic evidence only
+ * passes: which input restarts a game (R, Enter, a button) is the task's to say, in a `restart` check.
+ */
+function restart(tracks: HudTracks): CheckResult {
   const base = { id: 'restart', item: null, feeds: 'correctness' } as const;
+  const result = restartAfter(tracks, () => true);
+  return {
+    ...base,
+    ...(result.outcome === 'fail' ? { outcome: 'unknown', evidence: `${result.evidence}; not counted without a task check` } : result),
+  };
+}
+
+/**
+ * The played run's first game-over text, and whether play comes back after it: pass when a later read frame shows
+ * text and no game over; fail when the text stays LOGIC.stuckMs and two read frames although an input `restarts`
+ * accepts came after it; else unknown.
+ */
+function restartAfter(tracks: HudTracks, restarts: (f: Frame) => boolean, frames: Frame[] = []): Outcome {
   const overIndex = tracks.played.findIndex((q) => q.read.gameOver);
-  if (overIndex < 0) return { ...base, outcome: 'unknown', evidence: 'no game-over text in the played run' };
+  if (overIndex < 0) return { outcome: 'unknown', evidence: 'no game-over text in the played run' };
   const over = tracks.played[overIndex]!;
   const later = tracks.played.slice(overIndex + 1);
-  const inputsAfter = trace.played.frames
-    .slice(over.frame + 1)
-    .some((f) => f.inputs.some((s) => s.startsWith('key ') || s.startsWith('click ')));
   const back = later.find((q) => !q.read.gameOver && q.read.lines.length > 0);
-  if (back) return { ...base, outcome: 'pass', evidence: `game over at ${at(over)}, play again at ${at(back)}` };
+  if (back) return { outcome: 'pass', evidence: `game over at ${at(over)}, play again at ${at(back)}` };
+  const pressed = frames.slice(over.frame + 1).find(restarts);
   const span = (later.at(-1)?.t ?? over.t) - over.t;
-  if (inputsAfter && later.length >= 2 && span >= LOGIC.stuckMs)
+  if (pressed && later.length >= 2 && span >= LOGIC.stuckMs)
     return {
-      ...base,
       outcome: 'fail',
-      evidence: `game over at ${at(over)} stays through ${at(later.at(-1)!)} although keys were pressed after it`,
+      evidence: `game over at ${at(over)} stays through ${at(later.at(-1)!)} although ${inputNames(pressed).join('/')} came at ${pressed.t} ms`,
     };
-  return { ...base, outcome: 'unknown', evidence: `game over at ${at(over)}; no input or too little time after it to tell` };
+  return { outcome: 'unknown', evidence: `game over at ${at(over)}; no such input or too little time after it to tell` };
+}
+
+function restartCheck(check: Extract<TaskCheck, { type: 'restart' }>, trace: GameTrace, tracks: HudTracks): Outcome {
+  return restartAfter(tracks, (f) => inputNames(f).some((n) => check.after.includes(n)), trace.played.frames);
 }
 
 /** The first pair (earlier, later) of readings for which `changed` holds and `skip` does not, scanning in order. */
@@ -203,15 +233,13 @@ function textCheck(check: Extract<TaskCheck, { type: 'text' }>, tracks: HudTrack
   const hit = track.find((p) => re.test(p.read.lines.join(' ')));
   if (hit)
     return { outcome: 'pass', evidence: `/${check.pattern}/ read at ${at(hit, check.run)}: "${hit.read.lines.join(' | ').slice(0, 80)}"` };
-  // Only frames where the reader demonstrably read this game's text count towards a fail: a HUD value or an
-  // end-of-game text parsed. Stray strokes read as letters (a crowd, a texture) prove nothing either way.
-  const withText = track.filter((p) => Object.keys(p.read.values).length > 0 || p.read.gameOver || p.read.won).length;
-  if (withText >= LOGIC.textFramesForFail)
-    return {
-      outcome: 'fail',
-      evidence: `/${check.pattern}/ not read on any of ${track.length} ${check.run} frames (a HUD value or end text read on ${withText})`,
-    };
-  return { outcome: 'unknown', evidence: `a HUD value or end text read on only ${withText} ${check.run} frames: too few to tell` };
+  // Never a fail: the reader reads the HUD it found and banners, so a message elsewhere (a small "Correct!" in the
+  // middle of the screen) may go unread in a game that shows it.
+  const read = track.filter((p) => p.read.lines.length > 0).length;
+  return {
+    outcome: 'unknown',
+    evidence: `/${check.pattern}/ not read on any of ${track.length} ${check.run} frames (text read on ${read})`,
+  };
 }
 
 /**

@@ -78,6 +78,38 @@ async function startWorker(): Promise<Worker> {
   return w;
 }
 
+/** The worker, started on first use; a start that failed is tried again on the next read, not kept. */
+function ensureWorker(): Promise<Worker> {
+  if (!worker) {
+    const starting = startWorker();
+    worker = starting;
+    starting.catch(() => {
+      if (worker === starting) worker = null;
+    });
+  }
+  return worker;
+}
+
+/**
+ * A reading that does not answer in time means the worker's thread died or hung (tesseract.js never settles the
+ * promise then): the worker is ended and the read fails, so the judging fails loudly instead of waiting forever, and
+ * the next read starts a new worker. A verdict never depends on this timing: a read either answers or errs.
+ */
+async function answerWithin<T>(reading: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the OCR worker did not answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([reading, late]);
+  } catch (error) {
+    await closeOcr();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Forgets the text boxes read before. */
 export function clearLineCache(): void {
   cache.clear();
@@ -135,15 +167,14 @@ export async function readLine(crop: GreyCrop): Promise<string> {
   const job = queue.then(async () => {
     const again = cache.get(key);
     if (again !== undefined) return again;
-    worker ??= startWorker();
-    const w = await worker;
+    const w = await ensureWorker();
     // the first read started the thread: hold the process while reads are pending
     if (pending > 0) thread?.ref();
     stats.recognized++;
     // a PGM (greyscale, uncompressed) is what Leptonica reads fastest; only the text is asked for (the default
     // output adds the block tree, which costs more than the reading)
     const r0 = performance.now();
-    const { data } = await w.recognize(pgm(crop), {}, TEXT_ONLY);
+    const { data } = await answerWithin(w.recognize(pgm(crop), {}, TEXT_ONLY), OCR.readTimeoutMs);
     stats.ms += performance.now() - r0;
     const text = data.text.replace(/\s+/g, ' ').trim();
     if (cache.size >= OCR.cacheEntries) cache.delete(cache.keys().next().value!);

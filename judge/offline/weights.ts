@@ -105,6 +105,10 @@ export const OCR = {
   cellSteps: [6, 52],
   /** lines shorter than this (px) are not read */
   minLineHeight: 6,
+  /** a line tesseract has not answered in this long (ms) means its worker died: the judging fails, loudly */
+  readTimeoutMs: 60_000,
+  /** a frame cut into more text lines than this is texture, and none is read (the reference games: at most ~220) */
+  maxLines: 400,
   /** boxes taller than this (px, full size) are not one line of text */
   maxLineHeight: 96,
   /** boxes wider than this share of the frame are sentences (instructions), not HUD values or banners */
@@ -145,8 +149,6 @@ export const LOGIC = {
   minReadings: 2,
   /** the HUD is read on every this-many-th regular frame (and the last), in both runs */
   hudEvery: 2,
-  /** a text check fails (rather than being unknown) only when text was read on this many frames */
-  textFramesForFail: 3,
   /** a game-over text that stays this long (virtual ms) with keys pressed after it is a failed restart */
   stuckMs: 1500,
   /** a region differs from the idle twin with this share of its pixels changed */

@@ -25,7 +25,20 @@ const TextCheck = z.object({
   type: z.literal('text'),
   item: Item,
   /** a case-insensitive regular expression the OCR'd text of some frame must match */
-  pattern: z.string().min(1),
+  pattern: z
+    .string()
+    .min(1)
+    .refine(
+      (pattern) => {
+        try {
+          new RegExp(pattern, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not a valid regular expression' },
+    ),
   run: Run,
 });
 
@@ -49,7 +62,14 @@ const MovesCheck = z.object({
   keys: z.record(z.string().min(1), z.enum(['left', 'right', 'up', 'down'])),
 });
 
-export const TaskCheck = z.discriminatedUnion('type', [HudCheck, TextCheck, RegionChangesCheck, MovesCheck]);
+const RestartCheck = z.object({
+  type: z.literal('restart'),
+  item: Item,
+  /** the inputs that start a new game after GAME OVER (names as for `changes`: key codes, "click", ...) */
+  after: z.array(z.string().min(1)).min(1),
+});
+
+export const TaskCheck = z.discriminatedUnion('type', [HudCheck, TextCheck, RegionChangesCheck, MovesCheck, RestartCheck]);
 export type TaskCheck = z.infer<typeof TaskCheck>;
 export type TaskCheckInput = z.input<typeof TaskCheck>;
 

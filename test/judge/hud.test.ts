@@ -84,6 +84,28 @@ describe('HUD reading', () => {
     expect(JSON.stringify(await readHud(file))).toBe(JSON.stringify(read));
   });
 
+  it('takes a frame cut into more stroke rows than a screen of text holds for texture, and reads nothing in it', async () => {
+    // columns of dashes on every other pixel row of the top half: ~1600 one-pixel lines, under a HUD that reads
+    // SCORE 10 on a frame without them (joining so many lines is what a hostile frame would make slow)
+    const width = 800,
+      height = 600;
+    const raw = Buffer.alloc(width * height, 16);
+    for (let y = 0; y < height / 2; y += 2) for (let x = 0; x < width; x++) if (x % 72 < 40 && x % 6 < 3) raw[y * width + x] = 240;
+    const hud = Buffer.from(svg(width, height, text(20, 560, 28, 'SCORE 10')));
+    const plain = join(tempDir(), 'plain.png');
+    await sharp(Buffer.alloc(width * height, 16), { raw: { width, height, channels: 1 } })
+      .composite([{ input: hud }])
+      .png()
+      .toFile(plain);
+    expect((await readHud(plain)).values).toEqual({ score: 10 });
+    const hatched = join(tempDir(), 'hatched.png');
+    await sharp(raw, { raw: { width, height, channels: 1 } })
+      .composite([{ input: hud }])
+      .png()
+      .toFile(hatched);
+    expect(await readHud(hatched)).toEqual({ lines: [], values: {}, gameOver: false, won: false });
+  });
+
   it('joins a label with the number under it', async () => {
     const file = await frame(`${text(40, 30, 18, 'SCORE')}${text(40, 62, 26, '1024', '#ffffff')}`);
     expect((await readHud(file)).values.score).toBe(1024);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserHost, runGame, type GameRun } from '../../harness/index.ts';
 import { judgeOffline } from '../../judge/index.ts';
+import { clearHudCache } from '../../judge/offline/hud.ts';
 import { closeOcr } from '../../judge/offline/ocr.ts';
 import type { JudgeVerdict } from '../../src/schema/index.ts';
 import { loadTaskFile } from '../../src/tasks/index.ts';
@@ -78,7 +79,7 @@ describe('offline judge: game logic', () => {
     }
   }
 
-  it('a "score" that counts up by itself in the idle twin too earns nothing (forged counter)', async () => {
+  it('a "score" that counts up by itself, in the idle twin too, earns nothing (forged counter)', async () => {
     const { task } = await loadTaskFile(`${LOGIC_FIXTURES}counter.yaml`);
     const html = readFileSync(`${LOGIC_FIXTURES}counter.html`, 'utf8');
     const run = await runGame(host, { name: 'counter.html', html }, { outDir: tempDir(), durationMs: 10_000, script: task.script });
@@ -99,7 +100,9 @@ describe('offline judge: game logic', () => {
   it('the same trace folder gives a byte-identical verdict, OCR included', async () => {
     const run = runs.get('breakout/none')!;
     const { task } = await loadTaskFile(`${LOGIC_FIXTURES}breakout.yaml`);
+    // a new worker, and nothing cached: every line is read by tesseract again
     await closeOcr();
+    clearHudCache();
     const again = await judgeOffline({ trace: run.trace, dir: run.dir, task });
     expect(JSON.stringify(again)).toBe(JSON.stringify(verdicts.get('breakout/none')));
   });
