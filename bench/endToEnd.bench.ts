@@ -14,13 +14,14 @@
 // Figures only; nothing passes or fails. Every temporary folder goes when the bench exits.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserHost } from '../harness/index.ts';
 import { GameTrace } from '../harness/schema/index.ts';
 import { judgeOffline } from '../judge/index.ts';
 import { loadTask } from '../src/tasks/index.ts';
+import { loadAverage } from './processCpu.ts';
 
 const TASK = 'arcade-snake';
 const STARTUP_RUNS = 3;
@@ -33,10 +34,6 @@ process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -72,7 +69,7 @@ function gamegym(args: string[], onLine?: (line: string) => void): Promise<Spawn
 }
 
 console.log(`end-to-end bench: gamegym judge of one game, gamegym eval of the reference games; ${out}`);
-console.log(`${availableParallelism()} cores, load average at start ${load()}`);
+console.log(`${availableParallelism()} cores, load average at start ${loadAverage()}`);
 const benchStart = performance.now();
 
 // ---- 1. gamegym judge, split --------------------------------------------------------------------------------------
@@ -187,4 +184,4 @@ if (SERIAL_TASKS > 0) {
 }
 console.log('games/min: items done / wall minutes from spawn to exit (start-up, database, browsers, leaderboard included);');
 console.log('per item: the stage times eval stores; items under way at once: the sum of those over the wall time.');
-console.log(`bench wall time ${Math.round((performance.now() - benchStart) / 1000)} s, load average at the end ${load()}`);
+console.log(`bench wall time ${Math.round((performance.now() - benchStart) / 1000)} s, load average at the end ${loadAverage()}`);

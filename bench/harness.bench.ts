@@ -10,8 +10,7 @@ import { buildTimeline, DEFAULT_TIMELINE } from '../harness/play/timeline.ts';
 import { replayInput } from '../harness/play/replayInput.ts';
 import { PlayScript } from '../src/schema/index.ts';
 import { chromium } from 'playwright-core';
-import { loadavg } from 'node:os';
-import { processTreeCpuMs } from './processCpu.ts';
+import { loadAverage, processTreeCpuMs } from './processCpu.ts';
 
 const GAME_MS = 10_000;
 const fixture = (name: string) => ({
@@ -113,11 +112,7 @@ async function realTimeRecorder(): Promise<number> {
 
 console.log(`gamegym harness bench: a ${GAME_MS / 1000} s session plus its idle twin, bouncer fixture, ${join(out)}`);
 // The machine may be shared: its load says how far the wall-clock figures below can be trusted.
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-print('load average at start (1, 5, 15 min)', load());
+print('load average at start (1, 5, 15 min)', loadAverage());
 const RUNS = 5;
 const bouncer = await oneWorker(game, RUNS);
 const perGame = median(bouncer.walls);
@@ -150,5 +145,5 @@ print(
 );
 print('WebGL: stage wall ms, played run (medians)', JSON.stringify(webgl.stages));
 print('WebGL: speed, game ms per wall ms while playing (medians)', `${speeds}  [played ${webgl.speeds.played.join(', ')}]`);
-print('load average at end (1, 5, 15 min)', load());
+print('load average at end (1, 5, 15 min)', loadAverage());
 print('target', '<= 1400 ms per game with twin on one core; >= 80 games/min on 2 cores');

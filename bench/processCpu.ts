@@ -1,5 +1,14 @@
-// CPU time of this process and every process it started (Chromium's browser, renderers, GPU process...), from /proc.
+// CPU time of this process and every process it started (Chromium's browser, renderers, GPU process...), from /proc,
+// and the machine's load, which the benches print beside their figures.
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+/** The load average over 1, 5 and 15 minutes, as "2.9 3.6 4.6". */
+export function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+}
 
 /** Linux's clock ticks per second for /proc times (USER_HZ). */
 const TICK_MS = 10;

@@ -10,13 +10,14 @@
 // Figures only; nothing passes or fails. The Redis, the workers and every temporary folder go when the bench exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packFolder } from '../src/queue/index.ts';
 import { ResultsStore } from '../src/store/index.ts';
 import { loadBuiltinTasks, selectTasks } from '../src/tasks/index.ts';
 import { startRedis } from '../test/queue/support.ts';
+import { loadAverage } from './processCpu.ts';
 
 const TASKS = Number(process.env.QUEUE_BENCH_TASKS ?? 8);
 const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -30,10 +31,6 @@ process.on('exit', () => {
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 function start(command: string, args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -74,7 +71,7 @@ async function evalRun(label: string, name: string, args: string[]): Promise<{ d
   const perItem = (stage: 'play' | 'judge') => (done === 0 ? 0 : items.reduce((sum, r) => sum + (r.ms[stage] ?? 0), 0) / done / 1000);
   console.log(
     `  ${label.padEnd(28)} ${String(done).padStart(2)}/${ids.length} done  ${(wallMs / 1000).toFixed(1).padStart(6)} s wall  ` +
-      `${(done / (wallMs / 60_000)).toFixed(1).padStart(5)} games/min  per item play ${perItem('play').toFixed(1)} s, judge ${perItem('judge').toFixed(1)} s; load ${load()}`,
+      `${(done / (wallMs / 60_000)).toFixed(1).padStart(5)} games/min  per item play ${perItem('play').toFixed(1)} s, judge ${perItem('judge').toFixed(1)} s; load ${loadAverage()}`,
   );
   return { dbPath, done };
 }
@@ -98,7 +95,7 @@ const ids = selectTasks(await loadBuiltinTasks(), 'has:reference')
   .map((t) => t.task.id);
 const selector = ids.join(',');
 console.log(`queue bench: gamegym eval --model reference of ${ids.length} builtin tasks (10 s games with their idle twins); ${out}`);
-console.log(`${availableParallelism()} cores, load average at start ${load()}`);
+console.log(`${availableParallelism()} cores, load average at start ${loadAverage()}`);
 
 // The tests' own redis-server starter: a free loopback port, in memory, its folder removed when it stops.
 const server = await startRedis();
@@ -145,7 +142,7 @@ try {
       `; both removed once the coordinator has committed the result`,
   );
   console.log(`redis used_memory after the runs: ${kb(Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0))}`);
-  console.log(`load average at the end ${load()}`);
+  console.log(`load average at the end ${loadAverage()}`);
 } finally {
   // Also after an error: the server is a process of its own.
   await server.stop();

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Route } from 'playwright-core';
@@ -18,6 +18,7 @@ import { answerCdnUrl } from '../harness/network/cdnLibraries.ts';
 import { GAME_URL } from '../harness/network/offlineNetwork.ts';
 import { buildTimeline, DEFAULT_TIMELINE } from '../harness/play/timeline.ts';
 import { PlayScript } from '../src/schema/index.ts';
+import { loadAverage } from './processCpu.ts';
 
 const DURATION_MS = 5000;
 const SEED = 7;
@@ -511,11 +512,7 @@ console.log(
   `virtual time bench: ${DURATION_MS / 1000} s sessions, ${timeline.filter((e) => e.type === 'capture').length} captures each, seed ${SEED}`,
 );
 console.log(`chromium ${executablePath}, sandbox.js ${sandboxSha}, ${out}`);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
-console.log(`${availableParallelism()} cores, load average at start ${load()}`);
+console.log(`${availableParallelism()} cores, load average at start ${loadAverage()}`);
 
 const browsers = new Map<string, Browser>();
 const host = new BrowserHost();
@@ -608,4 +605,4 @@ console.log("frames/vs, quiet/quiet/busy: cdp = rAF callbacks per virtual second
 console.log('  1/60 s, more means frames at the same virtual time); harness = 1/60 s slots the game drew in (trace renderedFrames).');
 console.log('css worst: the bar furthest from where its timer start puts it, in virtual ms (- behind, + ahead; 1 px = 5 ms).');
 console.log('assets: virtual ms the game started (after image, font and load) and its level fetch arrived, quiet/quiet/busy.');
-console.log(`bench wall time ${Math.round((performance.now() - benchStart) / 1000)} s, load average at the end ${load()}`);
+console.log(`bench wall time ${Math.round((performance.now() - benchStart) / 1000)} s, load average at the end ${loadAverage()}`);
