@@ -2,7 +2,7 @@ import type { GameTrace } from '../harness/schema/index.ts';
 import type { JudgeVerdict, Pricing, JudgedTask, Verdict } from './schema/index.ts';
 import { combineVerdicts } from './combine.ts';
 import { judgeWithModel, parseJudgeArg, type ChatTransport, type ModelJudgeConfig } from './model/index.ts';
-import { judgeOffline } from './offline/index.ts';
+import { judgeOffline, readHudTracks } from './offline/index.ts';
 
 /** What a judge gets: the trace of one played game, its folder, the task it was built for, and its code. */
 interface JudgeInput {
@@ -64,9 +64,11 @@ export function createJudge(values: string | string[], settings: JudgeSettings =
   return {
     name: ['offline', ...models.map((m) => `openai:${m.model}`)].join('+'),
     async judge({ trace, dir, task, code }) {
+      // The HUD is read once for every judge of the game: the OCR is the dearest part of each judge's reading.
+      const hud = models.length > 0 ? readHudTracks(trace, dir) : undefined;
       const judges: Array<Promise<JudgeVerdict>> = [
-        judgeOffline({ trace, dir, task }),
-        ...models.map((config) => judgeWithModel({ trace, dir, task, code }, config)),
+        judgeOffline({ trace, dir, task, hud }),
+        ...models.map((config) => judgeWithModel({ trace, dir, task, code, hud }, config)),
       ];
       // `?? []`: a trace built in code without the schema may lack the field (trace.json files get [] on parse).
       return combineVerdicts(trace.status, await Promise.all(judges), trace.judgeDirected ?? []);

@@ -7,7 +7,7 @@ import { callForJson } from './callForJson.ts';
 import { judgeName, resolveConfig, type ModelJudgeConfig } from './config.ts';
 import { playedAndIdleSheets, sheetFacts, type ContactSheet } from './contactSheet.ts';
 import { buildJudgeMessages, PROMPT_VERSION } from './prompt.ts';
-import { readHudTracks } from '../offline/hud.ts';
+import { type HudTracks, readHudTracks } from '../offline/hud.ts';
 import { hudSummary } from '../offline/logic.ts';
 import { checklistAnswers, checklistProblem, itemReasons, MODEL_GATE, scoreReply, ZERO } from './scoring.ts';
 import { NO_TOKENS, priceUsage } from './usage.ts';
@@ -22,6 +22,8 @@ export interface ModelJudgeInput {
   task?: JudgedTask;
   /** the game's HTML; default the trace folder's game.html (the harness writes it) */
   code?: string;
+  /** the HUD of both runs, when the offline judge of the same game is reading it already (read here otherwise) */
+  hud?: Promise<HudTracks> | undefined;
 }
 
 /** The game's code: as given, else the copy the harness kept in the trace folder, else none. */
@@ -76,8 +78,7 @@ export async function judgeWithModel(input: ModelJudgeInput, options: ModelJudge
 
   const { tiles, played, idle } = await playedAndIdleSheets(trace, input.dir, { maxFrames: config.maxFrames, width: config.sheetWidth });
   const sheets = [played, idle].filter((s): s is ContactSheet => s !== null);
-  // The same frames the offline judge reads: its OCR cache answers for both when they run side by side.
-  const hud = hudSummary(await readHudTracks(trace, input.dir));
+  const hud = hudSummary(await (input.hud ?? readHudTracks(trace, input.dir)));
   const prompt = buildJudgeMessages({ trace, task: input.task, code, tiles, played, idle, maxCodeChars: config.maxCodeChars, hud });
   const checklistCount = input.task?.checklist.length ?? 0;
   const result = await callForJson({

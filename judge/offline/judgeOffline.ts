@@ -6,6 +6,7 @@ import { executionGate, scoreCorrectness } from './correctness.ts';
 import type { DimensionResult } from './dimension.ts';
 import { interactionFactor, scoreDynamics } from './dynamics.ts';
 import { collectEvidence } from './evidence.ts';
+import type { HudTracks } from './hud.ts';
 import { collectLogic, hudSummary, type LogicEvidence } from './logic.ts';
 import { round1, toScore, weighted } from './scale.ts';
 import {
@@ -22,6 +23,8 @@ export interface OfflineJudgeInput {
   /** the trace folder: frame paths in the trace are relative to it */
   dir: string;
   task?: JudgedTask | undefined;
+  /** the HUD of both runs, when another judge of the same game is reading it already (read here otherwise) */
+  hud?: Promise<HudTracks> | undefined;
 }
 
 /**
@@ -30,7 +33,10 @@ export interface OfflineJudgeInput {
  */
 export async function judgeOffline(input: OfflineJudgeInput): Promise<JudgeVerdict> {
   const { trace, task } = input;
-  const [evidence, logic] = await Promise.all([collectEvidence(trace, input.dir), collectLogic(trace, input.dir, task?.checks ?? [])]);
+  const [evidence, logic] = await Promise.all([
+    collectEvidence(trace, input.dir),
+    collectLogic(trace, input.dir, task?.checks ?? [], input.hud),
+  ]);
   const run = {
     status: trace.status,
     reason: trace.played.reason,

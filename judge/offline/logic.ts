@@ -24,8 +24,13 @@ const at = (p: { frame: number; t: number }, run = 'played') => `${run} frame ${
  * Reads the HUDs of both runs, then weighs the generic evidence and the task's checks. Nothing here throws for a
  * game's frames (an OCR engine failure does: it is the judge's, not the game's).
  */
-export async function collectLogic(trace: GameTrace, dir: string, checks: readonly TaskCheckInput[] = []): Promise<LogicEvidence> {
-  const tracks = await readHudTracks(trace, dir);
+export async function collectLogic(
+  trace: GameTrace,
+  dir: string,
+  checks: readonly TaskCheckInput[] = [],
+  hud?: Promise<HudTracks>,
+): Promise<LogicEvidence> {
+  const tracks = await (hud ?? readHudTracks(trace, dir));
   const pixels = new PixelCache(dir);
   const results: CheckResult[] = [scoreRises(tracks), stakes(trace, tracks), outplays(tracks), restart(tracks)];
   for (const [i, raw] of checks.entries()) {
